@@ -3,6 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+"$ROOT/scripts/launcher-selftest.sh"
 ./wsstudy mvn install "$@"
 if compgen -G "notebooks/*.ipynb" >/dev/null; then
   "$ROOT/scripts/notebooks.sh" --check
