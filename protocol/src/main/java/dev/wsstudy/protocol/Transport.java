@@ -26,4 +26,9 @@ public interface Transport {
 
     /** Closes the TCP connection now, dropping whatever is queued. */
     void abort();
+
+    /** The peer's address for logs and {@code Peer.remoteAddress()}; "" when unknown. */
+    default String remoteAddress() {
+        return "";
+    }
 }
