@@ -1,0 +1,149 @@
+package dev.wsstudy.suite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The two headline figures (issue 4), per server, each with the cell it comes from:
+ * <ul>
+ *   <li>echo: the highest constant offered rate (echo-rate sweep) whose median corrected p99 is at
+ *       most 10 ms, with no failed or loadgen-bottleneck trial, no errors, and at least 90% of the
+ *       offered rate achieved (so a server that drops messages cannot win on latency);</li>
+ *   <li>broadcast: the most clients (broadcast sweep) with a median of at least 95% of broadcasts
+ *       reaching every member within 500 ms, again with no failed or loadgen-bottleneck trial.</li>
+ * </ul>
+ * A server with such cells but none meeting the bar is "not reached"; one without them is "not measured".
+ */
+final class Headline {
+    static final double P99_LIMIT_US = 10_000;
+    static final double MIN_ACHIEVED_FRACTION = 0.9;
+    static final double WITHIN_500MS_MIN_PCT = 95;
+
+    private Headline() {}
+
+    /** One figure for one server. value is NaN unless status is "reached". */
+    record Figure(String server, String status, double value, CellStats source, CellStats nextFailing, String note) {}
+
+    static List<Figure> echoRate(List<CellStats> cells, List<String> servers) {
+        return best(cells, servers, "echo-rate", "offeredRate", Headline::echoMeets);
+    }
+
+    static List<Figure> broadcastClients(List<CellStats> cells, List<String> servers) {
+        return best(cells, servers, "broadcast", "connections", Headline::broadcastMeets);
+    }
+
+    static boolean echoMeets(CellStats c) {
+        double offered = c.stat("offeredRate").median();
+        double achieved = c.stat(Metric.RATE).median();
+        double errors = c.stat(Metric.ERRORS).median();
+        return clean(c) && c.stat(Metric.P99).median() <= P99_LIMIT_US
+                && (Double.isNaN(errors) || errors == 0)
+                && achieved >= MIN_ACHIEVED_FRACTION * offered;
+    }
+
+    static boolean broadcastMeets(CellStats c) {
+        return clean(c) && c.stat(Metric.WITHIN_500MS).median() >= WITHIN_500MS_MIN_PCT;
+    }
+
+    private static boolean clean(CellStats c) {
+        return !c.flagged();
+    }
+
+    private static List<Figure> best(List<CellStats> cells, List<String> servers, String type, String axis,
+                                     Predicate<CellStats> meets) {
+        List<Figure> out = new ArrayList<>();
+        for (String server : servers) {
+            List<CellStats> mine = cells.stream()
+                    .filter(c -> c.scenarioType().equals(type) && c.key().server().equals(server))
+                    .filter(c -> c.stat(axis).present())
+                    .sorted(Comparator.comparingDouble(c -> c.stat(axis).median()))
+                    .toList();
+            long failedCells = cells.stream().filter(c -> c.scenarioType().equals(type)
+                    && c.key().server().equals(server) && !c.stat(axis).present()).count();
+            if (mine.isEmpty()) {
+                out.add(new Figure(server, "not measured", Double.NaN, null, null,
+                        failedCells > 0 ? failedCells + " " + type + " cells failed" : "no " + type + " cells"));
+                continue;
+            }
+            CellStats bestCell = null;
+            for (CellStats c : mine) {
+                if (meets.test(c)) {
+                    bestCell = c;
+                }
+            }
+            if (bestCell == null) {
+                out.add(new Figure(server, "not reached", Double.NaN, null, mine.get(0),
+                        "not met even at the lowest " + axis + " tried"));
+                continue;
+            }
+            double v = bestCell.stat(axis).median();
+            CellStats next = mine.stream().filter(c -> c.stat(axis).median() > v && !meets.test(c)).findFirst()
+                    .orElse(null);
+            String note = next == null ? "met at every " + axis + " tried up to this one; the sweep may stop short"
+                    : "not met at " + Metric.trim(next.stat(axis).median());
+            out.add(new Figure(server, "reached", v, bestCell, next, note));
+        }
+        return out;
+    }
+
+    static ObjectNode toJson(ObjectMapper json, List<CellStats> cells, List<String> servers) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode crit = root.putObject("criteria");
+        crit.put("echoRate", String.format(Locale.ROOT, "highest offered rate (echo-rate) with median corrected p99"
+                + " <= %.0f us, no errors, achieved >= %.0f%% of offered, no failed or loadgen-bottleneck trial",
+                P99_LIMIT_US, MIN_ACHIEVED_FRACTION * 100));
+        crit.put("broadcastClients", String.format(Locale.ROOT, "most connections (broadcast) with median"
+                + " delivery.within500msPct >= %.0f, no failed or loadgen-bottleneck trial", WITHIN_500MS_MIN_PCT));
+        write(root.putObject("echoRate"), echoRate(cells, servers));
+        write(root.putObject("broadcastClients"), broadcastClients(cells, servers));
+        return root;
+    }
+
+    private static void write(ObjectNode into, List<Figure> figures) {
+        for (Figure f : figures) {
+            ObjectNode o = into.putObject(f.server());
+            o.put("status", f.status());
+            if (!Double.isNaN(f.value())) {
+                o.put("value", f.value());
+            } else {
+                o.putNull("value");
+            }
+            if (f.source() != null) {
+                o.set("cell", cellRef(o, f.source()));
+            }
+            if (f.nextFailing() != null) {
+                o.set(f.source() == null ? "lowestCell" : "nextFailingCell", cellRef(o, f.nextFailing()));
+            }
+            o.put("note", f.note());
+        }
+    }
+
+    private static ObjectNode cellRef(ObjectNode factory, CellStats c) {
+        ObjectNode r = factory.objectNode();
+        r.put("scenario", c.key().scenario());
+        r.put("cell", c.key().cell());
+        r.put("dir", c.dir());
+        r.put("trials", c.trials().size());
+        for (Metric m : List.of(Metric.RATE, Metric.P50, Metric.P99, Metric.P999, Metric.WITHIN_500MS, Metric.LOST,
+                Metric.CPU)) {
+            CellStats.Stat s = c.stat(m);
+            if (s.present()) {
+                r.put(m.column + ".median", s.median());
+            }
+        }
+        CellStats.Stat offered = c.stat("offeredRate");
+        if (offered.present()) {
+            r.put("offeredRate", offered.median());
+        }
+        CellStats.Stat conns = c.stat("connections");
+        if (conns.present()) {
+            r.put("connections", conns.median());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.wsstudy.suite;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One server under test as its own JVM: started with the suite's JVM flags (pinned when
+ * {@link Pinning} says so), its stdout and stderr appended to server.log, ready when
+ * {@code GET /health} answers 200 (docs/servers.md), stopped with SIGTERM and, if it has not
+ * exited after {@link #STOP_GRACE}, SIGKILL.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    final Process process;
+    final int port;
+    final Path log;
+
+    private ServerProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Thrown when the server cannot be brought up; the message is the cell's failure reason. */
+    static final class StartFailure extends Exception {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    static ServerProcess start(List<String> prefix, Path java, List<String> jvmFlags, Path jar, List<String> args,
+                               Path log) throws StartFailure {
+        if (!Files.isRegularFile(jar)) {
+            throw new StartFailure("server jar missing: " + jar.getFileName() + " (run ./wsstudy build)");
+        }
+        int port;
+        try {
+            port = freePort();
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new StartFailure("cannot prepare server start: " + e.getMessage());
+        }
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(java.toString());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port)));
+        cmd.addAll(args);
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(log.getParent().toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new StartFailure("server did not start: " + e.getMessage());
+        }
+        ServerProcess s = new ServerProcess(p, port, log);
+        Processes.track(p);
+        s.note("started pid " + p.pid() + ": " + String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
+                .replace(jar.toString(), jar.getFileName().toString()));
+        s.awaitHealthy();
+        return s;
+    }
+
+    private void awaitHealthy() throws StartFailure {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(httpBase() + "/health")).timeout(Duration.ofSeconds(2))
+                .build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new StartFailure("server exited with code " + process.exitValue()
+                        + " before /health answered (see server.log)");
+            }
+            try {
+                if (HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(100);
+        }
+        stop();
+        throw new StartFailure("server did not answer /health with 200 within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    String httpBase() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String wsBase() {
+        return "ws://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period; returns how it ended, also noted in server.log. */
+    String stop() {
+        if (!process.isAlive()) {
+            return "had already exited with code " + process.exitValue();
+        }
+        String how = Processes.terminate(process, STOP_GRACE);
+        note("stopped: " + how);
+        return how;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A line from the suite in server.log, marked so nobody mistakes it for the server's own. */
+    void note(String line) {
+        try {
+            Files.writeString(log, "[wsstudy-suite] " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is a convenience; a failure to annotate it must not fail the cell
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.wsstudy.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A suite as the runner uses it: every default filled in, every value checked ({@link SuiteLoader}).
+ * This is also what run.json stores as the suite definition, after command-line overrides.
+ */
+record Suite(String name, String description, int trials, int warmupS, int durationS,
+             List<String> servers, List<External> external,
+             List<String> serverJvmFlags, List<String> loadgenJvmFlags,
+             int cellTimeoutS, List<Scenario> scenarios) {
+
+    /** Our three servers, by the names used in folders and tables, with their Maven modules. */
+    static final List<String> KINDS = List.of("eventloop", "threaded", "virtualthread");
+
+    static String moduleOf(String kind) {
+        return kind + "-server";
+    }
+
+    /** Accepts the launcher's aliases too ({@code virtual}, {@code eventloop-server}). */
+    static String canonicalKind(String s) {
+        String k = s.endsWith("-server") ? s.substring(0, s.length() - "-server".length()) : s;
+        return "virtual".equals(k) ? "virtualthread" : k;
+    }
+
+    /** A user's own WebSocket server, measured only in scenarios that need nothing but echo. */
+    record External(String name, String url) {}
+
+    enum Restart { scenario, cell }
+
+    /**
+     * One named workload: {@code type} is the loadgen's {@code --scenario}; {@code params} map each
+     * loadgen option (without {@code --}) to one value or a list of values; lists span the matrix.
+     */
+    record Scenario(String name, String type, String path, Restart restart, int trials, int warmupS,
+                    int durationS, LinkedHashMap<String, JsonNode> params, List<String> serverArgs,
+                    List<String> metrics) {
+
+        /** Scenarios whose measurement depends on server state left by earlier cells. */
+        static final Set<String> STATEFUL = Set.of("idle-connections", "churn", "slow-consumer");
+
+        /** Chat scenarios cannot target an external echo server. */
+        static final Set<String> CHAT = Set.of("broadcast", "churn", "slow-consumer");
+
+        boolean echoOnly() {
+            return "/echo".equals(path);
+        }
+
+        List<Metric> metricList() {
+            return metrics.isEmpty() ? Metric.defaultsFor(type) : metrics.stream().map(Metric::byKey).toList();
+        }
+    }
+
+    /**
+     * The suite narrowed by the command line: only these targets and scenarios (null = all), every
+     * scenario's trials replaced when {@code trials} is given. Unknown names are an error, not a no-op.
+     */
+    Suite narrowed(List<String> onlyTargets, List<String> onlyScenarios, Integer trialsOverride) {
+        List<String> kinds = servers;
+        List<External> ext = external;
+        if (onlyTargets != null) {
+            List<String> wanted = onlyTargets.stream().map(Suite::canonicalKind).toList();
+            for (String w : wanted) {
+                if (!targetNames().contains(w)) {
+                    throw new IllegalArgumentException("--servers: '" + w + "' is not in suite " + name
+                            + " (it has: " + String.join(", ", targetNames()) + ")");
+                }
+            }
+            kinds = servers.stream().filter(wanted::contains).toList();
+            ext = external.stream().filter(e -> wanted.contains(e.name())).toList();
+        }
+        List<Scenario> scs = scenarios;
+        if (onlyScenarios != null) {
+            for (String w : onlyScenarios) {
+                if (scenarios.stream().noneMatch(s -> s.name().equals(w))) {
+                    throw new IllegalArgumentException("--scenarios: '" + w + "' is not in suite " + name + " (it has: "
+                            + String.join(", ", scenarios.stream().map(Scenario::name).toList()) + ")");
+                }
+            }
+            scs = scenarios.stream().filter(s -> onlyScenarios.contains(s.name())).toList();
+        }
+        if (trialsOverride != null) {
+            if (trialsOverride < 1) {
+                throw new IllegalArgumentException("--trials must be at least 1");
+            }
+            scs = scs.stream().map(s -> new Scenario(s.name(), s.type(), s.path(), s.restart(), trialsOverride,
+                    s.warmupS(), s.durationS(), s.params(), s.serverArgs(), s.metrics())).toList();
+        }
+        return new Suite(name, description, trialsOverride != null ? trialsOverride : trials, warmupS, durationS,
+                kinds, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, scs);
+    }
+
+    /** The suite with more external targets (from {@code --external}). */
+    Suite withExternal(List<External> more) {
+        List<External> all = new java.util.ArrayList<>(external);
+        for (External e : more) {
+            if (targetNames().contains(e.name())) {
+                throw new IllegalArgumentException("--external: '" + e.name() + "' is already a target name");
+            }
+            all.add(e);
+        }
+        return new Suite(name, description, trials, warmupS, durationS, servers, List.copyOf(all), serverJvmFlags,
+                loadgenJvmFlags, cellTimeoutS, scenarios);
+    }
+
+    /** Every server and external target the suite measures, by display name. */
+    List<String> targetNames() {
+        List<String> all = new java.util.ArrayList<>(servers);
+        external.forEach(e -> all.add(e.name()));
+        return all;
+    }
+}
