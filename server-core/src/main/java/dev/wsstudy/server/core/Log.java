@@ -12,11 +12,7 @@ import java.time.format.DateTimeFormatter;
  * {@code key=value} fields. The event names are the same in every server, so one grep or one test
  * works for all three.
  *
- * <p>Events: {@code server-started}, {@code server-stopping}, {@code server-stopped},
- * {@code connection-opened}, {@code connection-closed} (with {@code --log-connections}),
- * {@code handshake-rejected}, {@code protocol-error}, {@code slow-consumer}, {@code handler-error},
- * {@code accept-paused}, {@code accept-resumed}, {@code accept-error}, {@code thread-start-failed},
- * {@code io-error}.
+ * <p>The list of events is in docs/servers.md ("Log lines").
  *
  * <p>Why not a logging framework: a server under study should not hide costs (async appenders,
  * pattern caches) behind configuration; one {@code println} per event is visible and cheap enough

@@ -1,0 +1,410 @@
+package dev.wsstudy.server.eventloop;
+
+import dev.wsstudy.protocol.session.SessionState;
+import dev.wsstudy.server.core.ServerContext;
+import dev.wsstudy.server.core.ServerLifecycle;
+import dev.wsstudy.server.core.Stats;
+import dev.wsstudy.server.core.WebSocketServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event-loop server: <b>one thread and one {@link Selector} do everything</b>: accept, read,
+ * decode, run the handlers, write, and the timers. Nothing ever blocks this thread except the
+ * study's {@code --work-block-ms}, which is exactly the lesson: it stalls every connection.
+ *
+ * <p>One iteration of the loop:
+ * <ol>
+ *   <li>{@code select} with a timeout until the next timer check (so timers need no thread);</li>
+ *   <li>run tasks handed over by other threads (cluster delivery, SIGTERM), woken by
+ *       {@code selector.wakeup()};</li>
+ *   <li>for each ready key: accept a burst of connections; or read into <b>one shared read buffer</b>
+ *       (128 KiB, direct) and feed the bytes to the session at once: a partial frame lives in the
+ *       session's decoder state, not in a per-connection buffer, so an idle connection holds no
+ *       read buffer; or, on {@code OP_WRITE}, resume a flush;</li>
+ *   <li>flush every connection that got output in this iteration: gathering writes of everything
+ *       queued in its {@link dev.wsstudy.server.core.Outbox} (or one frame per write with
+ *       {@code --no-coalesce}). A socket that is full gets {@code OP_WRITE} interest and the loop
+ *       moves on; it never waits for a socket;</li>
+ *   <li>every {@code tickMillis}: the sessions' timeouts ({@code Session.tick}) and forced closes.</li>
+ * </ol>
+ * A broadcast runs inside the sender's {@code receive}: the registry hands the one encoded frame to
+ * each member's outbox, and each member is flushed in step 4 of the same iteration.
+ *
+ * <p>Open-files limit: when {@code accept} fails with "Too many open files", the loop logs one
+ * ERROR line, drops {@code OP_ACCEPT} interest (a level-triggered selector would otherwise report the
+ * pending connection again at once: a busy loop) and re-arms it after {@code --accept-backoff-ms}.
+ */
+public final class EventLoopServer implements WebSocketServer {
+
+    private static final int READ_BUFFER_BYTES = 128 * 1024;
+    private static final int MAX_BATCH = 64;
+    private static final int ACCEPTS_PER_EVENT = 64;
+
+    final ServerContext ctx;
+    private final Stats stats;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH];
+    private final List<LoopConnection> toFlush = new ArrayList<>();
+    private final Set<LoopConnection> connections = new HashSet<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long tickNanos;
+    private final long closeTimeoutNanos;
+
+    private Selector selector;
+    private ServerSocketChannel listener;
+    private SelectionKey acceptKey;
+    private Thread thread;
+    private volatile int connectionCount;
+    private volatile boolean running = true;
+    private long nextTickNanos;
+    /** 0 = accepting; otherwise accepting resumes at this nanoTime. */
+    private long acceptResumeNanos;
+    private long now;
+
+    public EventLoopServer(ServerContext ctx) {
+        this.ctx = ctx;
+        this.stats = ctx.stats;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(ctx.config.tickMillis());
+        this.closeTimeoutNanos = ctx.closeTimeoutNanos();
+    }
+
+    @Override
+    public InetSocketAddress start() throws IOException {
+        selector = Selector.open();
+        listener = ServerSocketChannel.open();
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(new InetSocketAddress(ctx.config.host(), ctx.config.port()), 4096);
+        listener.configureBlocking(false);
+        acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+        thread = Thread.ofPlatform().name("eventloop").unstarted(this::run);
+        thread.start(); // after the field is set: touch() compares against it
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    @Override
+    public int connectionCount() {
+        return connectionCount;
+    }
+
+    /**
+     * Asks the loop to look at {@code c} after the current event: flush its output, act on a close
+     * or abort. From the loop thread it is a list append; from any other thread a task and a wakeup.
+     */
+    void touch(LoopConnection c) {
+        if (Thread.currentThread() == thread) {
+            if (!c.queuedForFlush) {
+                c.queuedForFlush = true;
+                toFlush.add(c);
+            }
+        } else {
+            tasks.add(() -> touch(c));
+            selector.wakeup();
+        }
+    }
+
+    private void run() {
+        now = System.nanoTime();
+        nextTickNanos = now + tickNanos;
+        while (running) {
+            try {
+                long waitNanos = Math.max(0, nextTickNanos - System.nanoTime());
+                if (tasks.isEmpty()) {
+                    selector.select(this::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                } else {
+                    selector.selectNow(this::onReady);
+                }
+                now = System.nanoTime();
+                for (Runnable task; (task = tasks.poll()) != null; ) task.run();
+                flushTouched();
+                if (now - nextTickNanos >= 0) {
+                    timers();
+                    flushTouched();
+                    nextTickNanos = now + tickNanos;
+                }
+            } catch (IOException | RuntimeException e) {
+                // The loop must survive anything one connection does; a bug here is logged, not fatal.
+                ctx.log.error("loop-error", "error", e.toString());
+            }
+        }
+        for (LoopConnection c : new ArrayList<>(connections)) closeNow(c);
+        try {
+            listener.close();
+            selector.close();
+        } catch (IOException ignored) {
+            // exiting anyway
+        }
+        stopped.countDown();
+    }
+
+    private void onReady(SelectionKey key) {
+        if (key == acceptKey) {
+            accept();
+            return;
+        }
+        LoopConnection c = (LoopConnection) key.attachment();
+        if (!key.isValid() || c.closed) return;
+        try {
+            if (key.isReadable()) read(c);
+            if (key.isValid() && key.isWritable()) touch(c);
+        } catch (RuntimeException e) {
+            // A bug in one connection's handling must not take the loop (and everyone) down.
+            ctx.log.error("connection-error", "remote", c.remote, "error", e.toString());
+            closeNow(c);
+        }
+    }
+
+    private void accept() {
+        for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                if (ServerLifecycle.isOutOfFileDescriptors(e)) {
+                    pauseAccepting(e);
+                } else {
+                    ctx.log.error("accept-error", "error", e.toString());
+                }
+                return;
+            }
+            if (ch == null) return;
+            register(ch);
+        }
+    }
+
+    private void register(SocketChannel ch) {
+        String remote = "?";
+        try {
+            remote = String.valueOf(ch.getRemoteAddress());
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            LoopConnection c = new LoopConnection(this, ch, ctx.config.maxOutboxBytes(), remote);
+            c.session = ctx.newSession(c, now, remote);
+            c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            connections.add(c);
+            connectionCount = connections.size();
+            stats.connectionsAccepted.increment();
+            stats.connectionsOpen.increment();
+        } catch (IOException e) {
+            ctx.log.warn("io-error", "remote", remote, "error", e.toString());
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    private void pauseAccepting(IOException e) {
+        stats.acceptPausesForFdLimit.increment();
+        acceptKey.interestOps(0);
+        acceptResumeNanos = now + TimeUnit.MILLISECONDS.toNanos(ctx.config.acceptBackoffMillis());
+        ctx.log.error("accept-paused", "why", e.getMessage(), "connections", connections.size(),
+                "backoffMs", ctx.config.acceptBackoffMillis());
+    }
+
+    private void read(LoopConnection c) {
+        // Read until the socket is empty, at most 16 buffers' worth: fairness to other connections.
+        for (int i = 0; i < 16; i++) {
+            readBuffer.clear();
+            int n;
+            try {
+                n = c.channel.read(readBuffer);
+            } catch (IOException e) {
+                closeNow(c); // reset by peer and friends
+                return;
+            }
+            if (n < 0) {
+                inputClosed(c);
+                return;
+            }
+            if (n == 0) return;
+            stats.bytesIn.add(n);
+            readBuffer.flip();
+            if (c.session.state() != SessionState.CLOSED) c.session.receive(readBuffer, now);
+            if (c.abortRequested || c.closed || n < readBuffer.capacity()) return;
+        }
+    }
+
+    private void inputClosed(LoopConnection c) {
+        c.inputDone = true;
+        c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_READ);
+        if (c.session.state() != SessionState.CLOSED) c.session.inputClosed(now);
+        if (c.outputShut) {
+            closeNow(c);
+        } else {
+            // Whatever the session does next (answer a close, abort), the socket goes within the timeout.
+            forceCloseBy(c, now + closeTimeoutNanos);
+            touch(c);
+        }
+    }
+
+    private void flushTouched() {
+        // A flush can touch more connections (a session answering on close): loop by index.
+        for (int i = 0; i < toFlush.size(); i++) {
+            LoopConnection c = toFlush.get(i);
+            c.queuedForFlush = false;
+            if (!c.closed) flush(c);
+        }
+        toFlush.clear();
+    }
+
+    private void flush(LoopConnection c) {
+        if (c.abortRequested) {
+            closeNow(c);
+            return;
+        }
+        if (c.slowConsumer && !c.slowConsumerHandled) {
+            c.slowConsumerHandled = true;
+            stats.slowConsumersClosed.increment();
+            ctx.log.warn("slow-consumer", "remote", c.remote, "pendingBytes", c.outbox.pendingBytes(),
+                    "maxOutboxBytes", c.outbox.maxBytes());
+            forceCloseBy(c, now + closeTimeoutNanos);
+            c.session.close(1008, "slow consumer");
+            if (c.abortRequested) {
+                closeNow(c);
+                return;
+            }
+        }
+        if (!c.outputShut && !write(c)) {
+            if (!c.closed) c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
+            return;
+        }
+        if (c.closed) return;
+        c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_WRITE);
+        if (c.closeRequested && !c.outputShut && c.outbox.isDrained()) shutOutput(c);
+    }
+
+    /** Writes what the outbox holds; false when the socket filled up first. */
+    private boolean write(LoopConnection c) {
+        int max = ctx.config.coalesce() ? MAX_BATCH : 1;
+        try {
+            int n;
+            while ((n = c.outbox.poll(batch, max)) > 0) {
+                long written = c.channel.write(batch, 0, n);
+                stats.writeCalls.increment();
+                stats.bytesOut.add(written);
+                c.outbox.written(written);
+                int done = 0;
+                while (done < n && !batch[done].hasRemaining()) done++;
+                stats.framesWritten.add(done);
+                if (done < n) {
+                    c.outbox.pushBack(batch, done, n);
+                    Arrays.fill(batch, 0, n, null);
+                    return false;
+                }
+                Arrays.fill(batch, 0, n, null);
+            }
+            return true;
+        } catch (IOException e) {
+            Arrays.fill(batch, null);
+            closeNow(c);
+            return false;
+        }
+    }
+
+    /**
+     * After the last byte: send FIN and keep reading until the client's FIN (RFC 6455 §7.1.1: the
+     * server closes TCP first). Closing with unread input would send RST, and the client could then
+     * lose the close frame we just sent.
+     */
+    private void shutOutput(LoopConnection c) {
+        c.outputShut = true;
+        if (c.inputDone) {
+            closeNow(c);
+            return;
+        }
+        try {
+            c.channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(c);
+            return;
+        }
+        forceCloseBy(c, now + closeTimeoutNanos);
+    }
+
+    private static void forceCloseBy(LoopConnection c, long deadline) {
+        if (c.forceCloseAtNanos == 0 || deadline - c.forceCloseAtNanos < 0) c.forceCloseAtNanos = deadline;
+    }
+
+    /** Frees everything: key, socket, queued bytes, and (through the session) the application state. */
+    void closeNow(LoopConnection c) {
+        if (c.closed) return;
+        c.closed = true;
+        c.key.cancel();
+        try {
+            c.channel.close();
+        } catch (IOException ignored) {
+            // closed anyway
+        }
+        c.outbox.clear();
+        connections.remove(c);
+        connectionCount = connections.size();
+        stats.connectionsOpen.decrement();
+        c.session.transportClosed();
+    }
+
+    private void timers() {
+        if (acceptResumeNanos != 0 && now - acceptResumeNanos >= 0 && running) {
+            acceptResumeNanos = 0;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            ctx.log.info("accept-resumed", "connections", connections.size());
+        }
+        for (LoopConnection c : new ArrayList<>(connections)) {
+            if (c.forceCloseAtNanos != 0 && now - c.forceCloseAtNanos >= 0) {
+                closeNow(c);
+            } else if (c.session.state() != SessionState.CLOSED) {
+                c.session.tick(now);
+            }
+        }
+    }
+
+    @Override
+    public void shutdown(long timeoutMillis) {
+        if (thread == null) return;
+        tasks.add(() -> {
+            try {
+                acceptKey.cancel();
+                listener.close();
+            } catch (IOException ignored) {
+                // not accepting either way
+            }
+            for (LoopConnection c : new ArrayList<>(connections)) {
+                c.session.close(1001, "server shutting down");
+                forceCloseBy(c, now + closeTimeoutNanos);
+                touch(c);
+            }
+        });
+        selector.wakeup();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (connectionCount > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        running = false;
+        selector.wakeup();
+        try {
+            stopped.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            // exiting anyway
+        }
+    }
+}
