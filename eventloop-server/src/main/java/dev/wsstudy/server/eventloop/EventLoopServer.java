@@ -3,6 +3,7 @@ package dev.wsstudy.server.eventloop;
 import dev.wsstudy.protocol.session.SessionState;
 import dev.wsstudy.server.core.ServerContext;
 import dev.wsstudy.server.core.ServerLifecycle;
+import dev.wsstudy.server.core.SlowConsumer;
 import dev.wsstudy.server.core.Stats;
 import dev.wsstudy.server.core.WebSocketServer;
 import java.io.IOException;
@@ -269,17 +270,10 @@ public final class EventLoopServer implements WebSocketServer {
             closeNow(c);
             return;
         }
-        if (c.slowConsumer && !c.slowConsumerHandled) {
+        if (c.slowConsumer.get() && !c.slowConsumerHandled) {
             c.slowConsumerHandled = true;
-            stats.slowConsumersClosed.increment();
-            ctx.log.warn("slow-consumer", "remote", c.remote, "pendingBytes", c.outbox.pendingBytes(),
-                    "maxOutboxBytes", c.outbox.maxBytes());
             forceCloseBy(c, now + closeTimeoutNanos);
-            c.session.close(1008, "slow consumer");
-            if (c.abortRequested) {
-                closeNow(c);
-                return;
-            }
+            SlowConsumer.report(ctx, c.remote, c.outbox);
         }
         if (!c.outputShut && !write(c)) {
             if (!c.closed) c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);

@@ -1,11 +1,13 @@
 package dev.wsstudy.server.eventloop;
 
-import dev.wsstudy.protocol.Session;
 import dev.wsstudy.protocol.Transport;
+import dev.wsstudy.protocol.session.Session;
 import dev.wsstudy.server.core.Outbox;
+import dev.wsstudy.server.core.SlowConsumer;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection of the event loop: its socket, selection key, protocol session and outbox.
@@ -37,8 +39,10 @@ final class LoopConnection implements Transport {
     /** Set by Transport calls (any thread), read by the loop after {@link EventLoopServer#touch}. */
     volatile boolean closeRequested;
     volatile boolean abortRequested;
-    volatile boolean slowConsumer;
-    volatile boolean slowConsumerHandled;
+    /** Set once, by the thread whose send overflowed the outbox. */
+    final AtomicBoolean slowConsumer = new AtomicBoolean();
+    /** Loop-owned: the slow consumer's log line and deadline are done. */
+    boolean slowConsumerHandled;
 
     LoopConnection(EventLoopServer loop, SocketChannel channel, long maxOutboxBytes, String remote) {
         this.loop = loop;
@@ -54,8 +58,10 @@ final class LoopConnection implements Transport {
             loop.ctx.stats.messagesOut.increment();
             return true;
         }
-        if (!slowConsumer) {
-            slowConsumer = true;
+        if (slowConsumer.compareAndSet(false, true)) {
+            // The session takes a refused send as "closing as a slow consumer" (state CLOSING), so
+            // the close frame is ours to queue; it fits, the overflow just emptied the queue.
+            outbox.offer(SlowConsumer.CLOSE_FRAME);
             loop.touch(this);
         }
         return false;
@@ -65,6 +71,11 @@ final class LoopConnection implements Transport {
     public void closeAfterFlush() {
         closeRequested = true;
         loop.touch(this);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
     }
 
     @Override

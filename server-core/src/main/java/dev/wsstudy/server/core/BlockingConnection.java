@@ -1,7 +1,7 @@
 package dev.wsstudy.server.core;
 
-import dev.wsstudy.protocol.Session;
 import dev.wsstudy.protocol.Transport;
+import dev.wsstudy.protocol.session.Session;
 import dev.wsstudy.protocol.session.SessionState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,8 +54,6 @@ final class BlockingConnection implements Transport {
     private boolean finished; // under sessionLock: transportClosed() was called
     private volatile boolean closeRequested;
     private volatile boolean aborted;
-    /** Set when the reader itself overflowed this outbox (echo to a client that stopped reading). */
-    private volatile boolean slowConsumerClosePending;
     /** 0 = none; otherwise the ticker closes the socket at this nanoTime, whatever the session says. */
     private volatile long forceCloseAtNanos;
 
@@ -101,15 +99,11 @@ final class BlockingConnection implements Transport {
             return true;
         }
         if (slowConsumer.compareAndSet(false, true)) {
-            ctx.stats.slowConsumersClosed.increment();
-            ctx.log.warn("slow-consumer", "remote", remote, "pendingBytes", outbox.pendingBytes(),
-                    "maxOutboxBytes", outbox.maxBytes());
+            // The session takes a refused send as "closing as a slow consumer" (state CLOSING), so
+            // the close frame is ours to queue; it fits, the overflow just emptied the queue.
+            outbox.offer(SlowConsumer.CLOSE_FRAME);
             forceCloseBy(System.nanoTime() + ctx.closeTimeoutNanos());
-            if (Thread.currentThread() == reader) {
-                slowConsumerClosePending = true; // we are inside receive(): close after it returns
-            } else {
-                session.close(1008, "slow consumer"); // thread-safe by the Session contract
-            }
+            SlowConsumer.report(ctx, remote, outbox);
         }
         return false;
     }
@@ -118,6 +112,11 @@ final class BlockingConnection implements Transport {
     public void closeAfterFlush() {
         closeRequested = true;
         LockSupport.unpark(writer);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
     }
 
     @Override
@@ -153,10 +152,6 @@ final class BlockingConnection implements Transport {
                 ctx.stats.bytesIn.add(n);
                 buffer.flip();
                 lockedReceive(buffer, now);
-                if (slowConsumerClosePending) {
-                    slowConsumerClosePending = false;
-                    session.close(1008, "slow consumer");
-                }
                 // Right-size: grow when the socket had more than fitted, shrink after a quiet spell.
                 if (n == buffer.capacity() && n < MAX_READ_BUFFER) {
                     buffer = ByteBuffer.allocateDirect(n * 2);

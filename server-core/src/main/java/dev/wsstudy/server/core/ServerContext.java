@@ -3,8 +3,8 @@ package dev.wsstudy.server.core;
 import dev.wsstudy.app.AppConfig;
 import dev.wsstudy.app.Router;
 import dev.wsstudy.protocol.ProtocolConfig;
-import dev.wsstudy.protocol.Session;
 import dev.wsstudy.protocol.Transport;
+import dev.wsstudy.protocol.session.Session;
 import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
 
