@@ -1,0 +1,172 @@
+package dev.wsstudy.protocol.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 3629 / RFC 6455 §8.1: incremental validation, failing at the first impossible byte. */
+class Utf8ValidatorTest {
+
+    private static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex.replace(" ", ""));
+    }
+
+    /** The JDK's strict decoder: the oracle for whole inputs. */
+    private static boolean jdkValid(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Whether some continuation (at most 3 bytes, from each range class) completes {@code prefix}. */
+    private static boolean canBeCompleted(byte[] prefix) {
+        if (jdkValid(prefix)) {
+            return true;
+        }
+        int[] samples = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF};
+        for (int n = 1; n <= 3; n++) {
+            int combos = (int) Math.pow(samples.length, n);
+            for (int c = 0; c < combos; c++) {
+                byte[] candidate = java.util.Arrays.copyOf(prefix, prefix.length + n);
+                int x = c;
+                for (int k = 0; k < n; k++) {
+                    candidate[prefix.length + k] = (byte) samples[x % samples.length];
+                    x /= samples.length;
+                }
+                if (jdkValid(candidate)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Index of the byte at which byte-by-byte feeding fails, or -1. */
+    private static int failIndex(byte[] bytes) {
+        Utf8Validator v = new Utf8Validator();
+        for (int i = 0; i < bytes.length; i++) {
+            if (!v.update(bytes, i, i + 1)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "48656c6c6f", "cebae1bdb9cf83cebcceb5", // "κόσμε"
+        "c280", "dfbf", "e0a080", "efbfbf", "f0908080", "f48fbfbf", // first/last of each length
+        "ed9fbf", "ee8080", "efbfbe", // around the surrogates, noncharacters are valid
+        "00", "7f"})
+    void wellFormedSequencesAreAccepted(String hex) {
+        byte[] bytes = hex(hex);
+        assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "80", "bf", "c0af", "c1bf", "e080af", "f08080af", // lone continuations and overlongs
+        "eda080", "edbfbf", // UTF-16 surrogates
+        "f4908080", "f5808080", "fe", "ff", // above U+10FFFF, never-used bytes
+        "c2", "e0a0", "f09080", // cut off at the end
+        "cebae1bdb9cf83cebcceb5eda080656469746564"}) // Autobahn 6.3.1's payload
+    void illFormedSequencesAreRejected(String hex) {
+        byte[] bytes = hex(hex);
+        assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).isFalse();
+    }
+
+    @Test
+    void surrogateIsRejectedAtItsSecondByteNotAtTheEndOfTheMessage() {
+        byte[] bytes = hex("cebae1bdb9cf83cebcceb5eda080656469746564");
+        assertThat(failIndex(bytes)).isEqualTo(12); // ED is possible, ED A0 is not
+    }
+
+    @Test
+    void codePointAboveU10FFFFIsRejectedAtItsSecondByte() {
+        assertThat(failIndex(hex("41f4908080"))).isEqualTo(2);
+    }
+
+    @Test
+    void truncatedSequenceIsIncompleteButNotRejected() {
+        Utf8Validator v = new Utf8Validator();
+        assertThat(v.update(hex("41e282"), 0, 3)).isTrue();
+        assertThat(v.isComplete()).isFalse();
+        assertThat(v.isRejected()).isFalse();
+        assertThat(v.update(hex("ac"), 0, 1)).isTrue(); // € completed in the next fragment
+        assertThat(v.isComplete()).isTrue();
+    }
+
+    @Test
+    void randomInputsAgreeWithTheJdkDecoderAndFailAtTheFirstImpossibleByte() {
+        Random random = new Random(6455);
+        byte[][] pieces = {hex("41"), hex("c3a9"), hex("e282ac"), hex("f09f9880"), hex("eda080"), hex("c0"),
+            hex("80"), hex("f4"), hex("e0"), hex("ed"), hex("f0"), hex("bf"), hex("9f"), hex("8f")};
+        for (int round = 0; round < 3000; round++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                if (random.nextInt(5) == 0) {
+                    out.write(random.nextInt(256));
+                } else {
+                    byte[] p = pieces[random.nextInt(pieces.length)];
+                    out.write(p, 0, p.length);
+                }
+            }
+            byte[] bytes = out.toByteArray();
+            assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).as(HexFormat.of().formatHex(bytes))
+                    .isEqualTo(jdkValid(bytes));
+            int expectedFail = -1;
+            for (int i = 1; i <= bytes.length; i++) {
+                if (!canBeCompleted(java.util.Arrays.copyOf(bytes, i))) {
+                    expectedFail = i - 1;
+                    break;
+                }
+            }
+            assertThat(failIndex(bytes)).as("fail index of %s", HexFormat.of().formatHex(bytes)).isEqualTo(expectedFail);
+        }
+    }
+
+    @Test
+    void stateSurvivesEverySplitOfAMultiByteText() {
+        byte[] bytes = "aé€😀z κόσμε".getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            Utf8Validator v = new Utf8Validator();
+            assertThat(v.update(bytes, 0, cut)).isTrue();
+            assertThat(v.update(bytes, cut, bytes.length)).isTrue();
+            assertThat(v.isComplete()).as("cut at %d", cut).isTrue();
+        }
+    }
+
+    @Test
+    void asciiFastPathDoesNotSkipAnInvalidByteInsideAWord() {
+        for (int at = 0; at < 24; at++) {
+            byte[] bytes = "abcdefghijklmnopqrstuvwx".getBytes(StandardCharsets.US_ASCII);
+            bytes[at] = (byte) 0xFF;
+            assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).isFalse();
+            assertThat(failIndex(bytes)).isEqualTo(at);
+        }
+    }
+
+    @Test
+    void directBufferIsValidatedLikeAnArray() {
+        byte[] good = "grüße".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer direct = ByteBuffer.allocateDirect(good.length + 1).put(good).put((byte) 0xC0).flip();
+        assertThat(Utf8Validator.isValid(direct.slice(0, good.length))).isTrue();
+        assertThat(Utf8Validator.isValid(direct)).isFalse();
+        assertThat(direct.position()).isZero();
+    }
+}
