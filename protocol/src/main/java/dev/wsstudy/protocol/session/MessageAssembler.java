@@ -24,10 +24,11 @@ import java.util.Arrays;
  * Control frames may arrive between the fragments of a message (§5.4) and are delivered at once.
  *
  * <p>Memory: an unfragmented message that arrives in one read is delivered as a slice of the
- * read buffer (no copy). Otherwise the bytes are gathered in an array that doubles as needed but
- * never beyond what the headers seen so far announce, and is dropped after the message: an idle
- * connection holds no payload buffer, and an attacker sending tiny fragments makes it grow only
- * with the bytes actually sent, up to the message limit.
+ * read buffer (no copy). Otherwise the bytes are gathered in an array that doubles as bytes
+ * arrive (never allocated from a declared length: a header announcing 16 MiB followed by one byte
+ * costs 256 bytes) and is dropped after the message. An idle connection holds no payload buffer;
+ * an attacker sending tiny fragments makes it grow only with the bytes actually sent, up to the
+ * message limit.
  */
 final class MessageAssembler implements FrameListener {
     private static final int MIN_CAPACITY = 256;
@@ -116,14 +117,22 @@ final class MessageAssembler implements FrameListener {
         }
         int needed = gatheredLength + n;
         if (gathered == null || needed > gathered.length) {
-            // Double, but never past what the headers announced: memory follows the bytes sent.
-            long announced = messageLength;
-            int capacity = (int) Math.min(announced, Math.max(needed, Math.max(MIN_CAPACITY,
-                    gathered == null ? 0 : 2L * gathered.length)));
-            gathered = gathered == null ? new byte[capacity] : Arrays.copyOf(gathered, capacity);
+            grow(needed);
         }
         payload.get(gathered, gatheredLength, n);
         gatheredLength = needed;
+    }
+
+    /**
+     * Doubles the buffer (amortized linear copying, however small the fragments), so it is at most
+     * twice the bytes actually received, and never beyond the message limit; in the final frame the
+     * message's size is known and the buffer is never larger than that.
+     */
+    private void grow(int needed) {
+        long doubled = Math.max(needed, Math.max(MIN_CAPACITY, gathered == null ? 0 : 2L * gathered.length));
+        long bound = frameFin ? messageLength : maxMessageBytes;
+        int capacity = (int) Math.max(needed, Math.min(doubled, bound));
+        gathered = gathered == null ? new byte[capacity] : Arrays.copyOf(gathered, capacity);
     }
 
     @Override

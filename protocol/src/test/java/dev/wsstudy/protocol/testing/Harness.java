@@ -91,14 +91,27 @@ public final class Harness {
         return open(ProtocolConfig.defaults());
     }
 
+    /** A harness upgraded on {@code /echo}, the real echo application. */
+    public static Harness echo(ProtocolConfig config) {
+        Harness h = new Harness(config, null, Map.of("/echo", new dev.wsstudy.app.echo.EchoEndpoint()));
+        h.feed(Client.upgrade("/echo"));
+        assertThat(h.output().status()).isEqualTo(101);
+        return h;
+    }
+
+    public static Harness echo() {
+        return echo(ProtocolConfig.defaults());
+    }
+
     /** Feeds all parts concatenated, as one read. */
     public Harness feed(byte[]... parts) {
         session.receive(ByteBuffer.wrap(Client.concat(parts)), now);
         return this;
     }
 
-    /** Feeds {@code bytes} in reads of at most {@code chunk} bytes. */
-    public Harness feedInChunks(byte[] bytes, int chunk) {
+    /** Feeds a copy of {@code original} (the session unmasks in place) in reads of at most {@code chunk} bytes. */
+    public Harness feedInChunks(byte[] original, int chunk) {
+        byte[] bytes = original.clone();
         for (int i = 0; i < bytes.length; i += chunk) {
             session.receive(ByteBuffer.wrap(bytes, i, Math.min(chunk, bytes.length - i)).slice(), now);
         }
