@@ -114,6 +114,16 @@ public final class Session {
         return subprotocol;
     }
 
+    /** Payload bytes held for a message in progress (0 when idle): for memory tests. */
+    int reassemblyCapacity() {
+        return assembler == null ? 0 : assembler.bufferedCapacity();
+    }
+
+    /** Whether the handshake parser (and its line buffer) is still held: for memory tests. */
+    boolean holdsHandshakeParser() {
+        return parser != null;
+    }
+
     /** Consumes all of {@code in} (whatever one read returned). Ignored once CLOSED. */
     public void receive(ByteBuffer in, long nowNanos) {
         try {
@@ -225,9 +235,11 @@ public final class Session {
                 return false;
             }
             case REJECTED -> {
-                events.handshakeRejected(parser.rejectStatus(), parser.rejectReason());
-                answer(HttpResponse.status(parser.rejectStatus(),
-                        HttpResponse.reasonPhrase(parser.rejectStatus()) + ": " + parser.rejectReason()));
+                int status = parser.rejectStatus();
+                String why = parser.rejectReason();
+                parser = null;
+                events.handshakeRejected(status, why);
+                answer(HttpResponse.status(status, HttpResponse.reasonPhrase(status) + ": " + why));
                 return false;
             }
             case COMPLETE -> {
