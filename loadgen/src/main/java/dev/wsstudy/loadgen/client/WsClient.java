@@ -1,0 +1,106 @@
+package dev.wsstudy.loadgen.client;
+
+import dev.wsstudy.loadgen.measure.Metrics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty WebSocket client: one NIO event-loop group (default one thread), pooled buffers, TCP_NODELAY.
+ * Each connection's pipeline is Netty's own HTTP codec and RFC 6455 client (handshake, masking,
+ * close and ping handling): independent of our protocol module, so a shared bug cannot cancel out.
+ */
+public final class WsClient implements AutoCloseable {
+    /** Largest message accepted (the large-messages scenario goes to 4 MiB). */
+    public static final int MAX_MESSAGE_BYTES = 64 << 20;
+    public static final int CLOSE_TIMEOUT_MS = 3000;
+
+    private final EventLoopGroup group;
+    private final URI uri;
+    private final InetSocketAddress remote;
+    private final Metrics metrics;
+    private final int connectTimeoutMs;
+
+    public WsClient(int ioThreads, URI uri, Metrics metrics, int connectTimeoutMs) {
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.uri = uri;
+        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        this.remote = new InetSocketAddress(uri.getHost(), port);
+        this.metrics = metrics;
+        this.connectTimeoutMs = connectTimeoutMs;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** Opens {@code conn}: TCP connect (from {@code conn.local} when set) and the opening handshake. */
+    public Future<Conn> connect(Conn conn, Traffic traffic) {
+        conn.traffic = traffic;
+        metrics.connectAttempted.increment();
+        long start = System.nanoTime();
+        io.netty.channel.EventLoop loop = group.next();
+        Promise<Conn> ready = loop.newPromise();
+        WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri).version(WebSocketVersion.V13)
+                .customHeaders(new DefaultHttpHeaders())
+                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                .handleCloseFrames(false)   // ConnHandler answers and records the close code
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(connectTimeoutMs)
+                .build();
+        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new HttpClientCodec(),
+                                new HttpObjectAggregator(64 * 1024),
+                                new WebSocketClientProtocolHandler(cfg),
+                                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                                new ConnHandler(conn, ready, metrics, start, CLOSE_TIMEOUT_MS));
+                    }
+                });
+        ChannelFuture cf = conn.local == null ? b.connect(remote) : b.connect(remote, conn.local);
+        conn.channel = cf.channel();
+        cf.addListener(f -> {
+            if (!f.isSuccess()) ready.tryFailure(ConnectFailure.classify(f.cause(), true));
+        });
+        ready.addListener(f -> {
+            if (!f.isSuccess()) {
+                metrics.connectFailed.increment();
+                metrics.error(ConnectFailure.classify(f.cause(), true).kind);
+                Channel ch = conn.channel;
+                if (ch != null) ch.close();
+            }
+        });
+        return ready;
+    }
+
+    @Override public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

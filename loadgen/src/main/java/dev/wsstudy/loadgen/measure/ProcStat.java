@@ -1,0 +1,56 @@
+package dev.wsstudy.loadgen.measure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * One reading of a process from /proc (proc(5)): CPU time (utime + stime, field 14 and 15 of
+ * /proc/PID/stat, in clock ticks), threads (field 20), VmRSS and VmHWM from /proc/PID/status,
+ * and the number of entries in /proc/PID/fd.
+ */
+public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int fds) {
+    /** USER_HZ: 100 on every Linux ABI the JDK runs on (sysconf(_SC_CLK_TCK) is not reachable from Java). */
+    static final long NANOS_PER_TICK = 10_000_000L;
+
+    public static ProcStat read(String pid) throws IOException {
+        return read(Path.of("/proc", pid), true);
+    }
+
+    /** The calling process, without counting fds (cheap enough to read every second). */
+    public static ProcStat self() {
+        try {
+            return read(Path.of("/proc/self"), false);
+        } catch (IOException e) {
+            return new ProcStat(0, 0, 0, 0, 0);
+        }
+    }
+
+    static ProcStat read(Path dir, boolean countFds) throws IOException {
+        String stat = Files.readString(dir.resolve("stat"));
+        // The command name (field 2) may contain spaces and ')': parse from the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state), so field n is f[n - 3].
+        long ticks = Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+        int threads = Integer.parseInt(f[20 - 3]);
+        long rss = 0, hwm = 0;
+        for (String line : Files.readAllLines(dir.resolve("status"))) {
+            if (line.startsWith("VmRSS:")) rss = kib(line);
+            else if (line.startsWith("VmHWM:")) hwm = kib(line);
+        }
+        int fds = -1;
+        if (countFds) {
+            try (Stream<Path> s = Files.list(dir.resolve("fd"))) {
+                fds = (int) s.count();
+            } catch (IOException e) {
+                fds = -1; // not ours to read (another user's process): reported as unknown
+            }
+        }
+        return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds);
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.wsstudy.loadgen.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether the load generator, not the server, limited a measurement. A flagged result is
+ * published with {@code status = "loadgen-bottleneck"} and the reasons, never silently.
+ *
+ * @param maxLagP99Us       schedule-lag p99 above this: the pacer could not keep its send schedule
+ * @param maxCpuPctOfBudget loadgen CPU above this percentage of its cores (workers x io threads)
+ * @param maxBackupRatio    share of pacer ticks that found the previous batch still queued
+ */
+public record SelfCheck(long maxLagP99Us, double maxCpuPctOfBudget, double maxBackupRatio) {
+    public record Verdict(boolean bottleneck, String reason) {}
+
+    /**
+     * @param openLoop   schedule lag and backups only mean something with a send schedule
+     * @param cpuPct     measured CPU of all loadgen processes, 100 = one core
+     * @param coreBudget cores the generator may use (workers x io threads)
+     */
+    public Verdict judge(boolean openLoop, Long lagP99Us, double cpuPct, int coreBudget, long pacerTicks, long pacerBackups) {
+        List<String> reasons = new ArrayList<>();
+        if (openLoop && lagP99Us != null && lagP99Us > maxLagP99Us) {
+            reasons.add("schedule lag p99 " + lagP99Us + " us > " + maxLagP99Us + " us");
+        }
+        double budgetPct = 100.0 * coreBudget;
+        if (cpuPct > budgetPct * maxCpuPctOfBudget / 100.0) {
+            reasons.add(String.format(java.util.Locale.ROOT, "loadgen CPU %.0f%% > %.0f%% of its %d core(s)",
+                    cpuPct, maxCpuPctOfBudget, coreBudget));
+        }
+        if (openLoop && pacerTicks > 0 && pacerBackups > maxBackupRatio * pacerTicks) {
+            reasons.add("send queue backed up on " + pacerBackups + " of " + pacerTicks + " pacer ticks");
+        }
+        return new Verdict(!reasons.isEmpty(), reasons.isEmpty() ? null : String.join("; ", reasons));
+    }
+}

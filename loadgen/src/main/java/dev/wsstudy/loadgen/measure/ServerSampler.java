@@ -1,0 +1,62 @@
+package dev.wsstudy.loadgen.measure;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Samples the server process from /proc at the common start and every second after it (sample
+ * {@code k} is taken {@code k} seconds after the start, so interval {@code i} of the timeline is
+ * samples {@code i} to {@code i + 1}); also on demand before connecting and after closing.
+ */
+public final class ServerSampler implements AutoCloseable {
+    private final String pid;
+    private final List<ProcStat> samples = new ArrayList<>();
+    private Thread thread;
+    private volatile boolean stopping;
+
+    public ServerSampler(long pid) {
+        this.pid = Long.toString(pid);
+    }
+
+    /** One reading now, or null when the process is gone or unreadable. */
+    public ProcStat sample() {
+        try {
+            return ProcStat.read(pid);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public void start(long startNanos) {
+        thread = Thread.ofPlatform().name("server-sampler").daemon().start(() -> {
+            for (int k = 0; !stopping; k++) {
+                long due = startNanos + k * 1_000_000_000L, w;
+                while (!stopping && (w = due - System.nanoTime()) > 0) LockSupport.parkNanos(w);
+                if (stopping) break;
+                ProcStat s = sample();
+                synchronized (samples) { samples.add(s); }
+            }
+        });
+    }
+
+    /** Sample {@code k} (k seconds after the start), or null if not taken or unreadable. */
+    public ProcStat at(int k) {
+        synchronized (samples) {
+            return k >= 0 && k < samples.size() ? samples.get(k) : null;
+        }
+    }
+
+    public List<ProcStat> samples() {
+        synchronized (samples) { return new ArrayList<>(samples); }
+    }
+
+    @Override public void close() {
+        stopping = true;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try { thread.join(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        }
+    }
+}
