@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** HTTP/1.1 only: the default HTTP/2 attempt sends {@code Upgrade: h2c}, which is not what we probe. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
 
     final Process process;
     final int port;

@@ -32,6 +32,9 @@ record TrialResult(String scenario, String scenarioType, String server, String c
             status = OK;
         }
         String reason = flat.getOrDefault("failureReason", "");
+        if (reason.isEmpty() && BOTTLENECK.equals(status)) {
+            reason = flat.getOrDefault("loadgen.bottleneckReason", "");
+        }
         flat.remove("status");
         flat.remove("failureReason");
         flat.remove("scenario");

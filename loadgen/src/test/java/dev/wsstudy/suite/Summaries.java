@@ -53,12 +53,14 @@ final class Summaries {
         server.put("threadsMax", 20);
         ObjectNode lg = s.putObject("loadgen");
         lg.put("cpuPct", 40.0);
-        lg.put("bottleneck", "loadgen-bottleneck".equals(status));
+        boolean bottleneck = "loadgen-bottleneck".equals(status);
+        lg.put("bottleneck", bottleneck);
+        lg.put("bottleneckReason", bottleneck ? "schedule lag p99 5000 us > 1000 us" : null);
         s.put("status", status);
-        if ("ok".equals(status)) {
-            s.putNull("failureReason");
+        if ("failed".equals(status)) {
+            s.put("failureReason", "scenario failed");
         } else {
-            s.put("failureReason", "schedule lag p99 5000 us > 1000 us");
+            s.putNull("failureReason");
         }
         return s;
     }
