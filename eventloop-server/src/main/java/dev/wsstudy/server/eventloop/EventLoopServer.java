@@ -220,7 +220,10 @@ public final class EventLoopServer implements WebSocketServer {
     }
 
     private void read(LoopConnection c) {
-        // Read until the socket is empty, at most 16 buffers' worth: fairness to other connections.
+        // Read until the socket is empty, at most 16 buffers' worth (fairness to other connections),
+        // and stop early once this connection has output to flush: a client pipelining a lot of echo
+        // traffic must see its answers written between reads, not be judged a slow consumer because
+        // the loop read megabytes from it before writing anything.
         for (int i = 0; i < 16; i++) {
             readBuffer.clear();
             int n;
@@ -238,7 +241,7 @@ public final class EventLoopServer implements WebSocketServer {
             stats.bytesIn.add(n);
             readBuffer.flip();
             if (c.session.state() != SessionState.CLOSED) c.session.receive(readBuffer, now);
-            if (c.abortRequested || c.closed || n < readBuffer.capacity()) return;
+            if (c.abortRequested || c.closed || c.queuedForFlush || n < readBuffer.capacity()) return;
         }
     }
 

@@ -165,6 +165,8 @@ final class BlockingConnection implements Transport {
             }
         } catch (IOException e) {
             // reset by peer, or our own abort() closed the socket: either way the connection is over
+        } catch (RuntimeException | Error e) {
+            ctx.log.error("connection-error", "remote", remote, "thread", "reader", "error", e.toString());
         } finally {
             finish();
         }
@@ -237,6 +239,9 @@ final class BlockingConnection implements Transport {
             }
         } catch (IOException e) {
             abort(); // the reader wakes up with an exception and cleans up
+        } catch (RuntimeException | Error e) {
+            ctx.log.error("connection-error", "remote", remote, "thread", "writer", "error", e.toString());
+            abort();
         } finally {
             ctx.stats.connectionThreadsLive.decrement();
         }

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -68,9 +71,38 @@ public final class BlockingServer implements WebSocketServer {
         listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(new InetSocketAddress(ctx.config.host(), ctx.config.port()), BACKLOG);
+        warmUpBlockingIo();
         acceptor = Thread.ofPlatform().name("acceptor").start(this::acceptLoop);
         ticker = Thread.ofPlatform().name("ticker").daemon().start(this::tickLoop);
         return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /**
+     * Makes one blocking read wait, on a thread from the connection factory, before accepting. A
+     * virtual thread that must wait for a socket needs the JDK's I/O poller, which is created
+     * lazily, on the first such wait, and needs file descriptors of its own. If that first wait
+     * came while the process was at its open-files limit, the poller's class initialization would
+     * fail for good and every later read would throw NoClassDefFoundError (seen here with
+     * {@code ulimit -n 120}). Harmless for platform threads.
+     */
+    private void warmUpBlockingIo() throws IOException {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            Thread reader = connectionThreads.newThread(() -> {
+                try {
+                    source.read(ByteBuffer.allocate(1));
+                } catch (IOException ignored) {
+                    // the warm-up only needed the wait
+                }
+            });
+            reader.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (reader.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) sleep(1);
+            sink.write(ByteBuffer.wrap(new byte[] {1}));
+            reader.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
