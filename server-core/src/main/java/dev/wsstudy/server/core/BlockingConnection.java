@@ -164,7 +164,8 @@ final class BlockingConnection implements Transport {
                 }
             }
         } catch (IOException e) {
-            // reset by peer, or our own abort() closed the socket: either way the connection is over
+            // Reset by peer, or our own abort() closed the socket: nothing more can be written either.
+            abort();
         } catch (RuntimeException | Error e) {
             ctx.log.error("connection-error", "remote", remote, "thread", "reader", "error", e.toString());
         } finally {
@@ -190,7 +191,11 @@ final class BlockingConnection implements Transport {
         }
     }
 
-    /** EOF or error: let the writer finish a final flush (bounded), then free everything once. */
+    /**
+     * The reader is done (EOF, error or abort). After a clean EOF the session has asked for
+     * close-after-flush, so let the writer finish that flush (bounded by the close timeout); then
+     * free everything, once.
+     */
     private void finish() {
         try {
             if (!aborted) writer.join(Duration.ofNanos(ctx.closeTimeoutNanos()));

@@ -44,6 +44,7 @@ final class ConnectionEvents implements SessionEvents {
     @Override
     public void timedOut(String what) {
         // An idle client is ordinary; a handshake or close that never completes is a broken peer.
+        if ("handshake".equals(what)) ctx.stats.handshakesRejected.increment();
         if ("idle".equals(what)) {
             ctx.log.info("timeout", "remote", remote, "what", what);
         } else {
