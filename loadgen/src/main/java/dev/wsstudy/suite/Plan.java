@@ -16,10 +16,13 @@ import java.util.Map;
  */
 record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
 
-    /** Loadgen JVM start, connection set-up, summary writing: seconds on top of warm-up + duration. */
-    static final double LOADGEN_OVERHEAD_S = 2.0;
-    /** Server JVM start, /health, verification, SIGTERM and exit. */
-    static final double SERVER_OVERHEAD_S = 2.0;
+    /**
+     * Loadgen JVM start, connection set-up, drain, /stats and summary writing: seconds on top of
+     * warm-up + duration (measured 2–3.5 s per trial on the 2-core machine, idle to busy).
+     */
+    static final double LOADGEN_OVERHEAD_S = 3.0;
+    /** Server JVM start, /health, verification, SIGTERM and exit (measured 1–3 s). */
+    static final double SERVER_OVERHEAD_S = 2.5;
     /** Verification of an external target (no process to start). */
     static final double EXTERNAL_OVERHEAD_S = 0.5;
 

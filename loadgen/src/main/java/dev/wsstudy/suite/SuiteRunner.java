@@ -53,6 +53,8 @@ final class SuiteRunner {
         progress = new Progress(o.err(), plan.estimateSeconds(), plan.trialCount(), System::nanoTime);
         for (Plan.ServerRun r : plan.runs()) {
             serverRun(r);
+            // Kept current as the run goes, so a run stopped halfway still has its table of trials.
+            Files.writeString(folder.dir.resolve("summary.csv"), RunFolder.summaryCsv(suite.name(), results));
         }
         Report report = folder.writeSummaries(suite, results, run, Instant.now());
         o.out().println();
