@@ -49,6 +49,8 @@ public final class Utf8Validator {
     private static final byte[] TRANSITIONS = new byte[STATES * CLASSES];
     private static final VarHandle ARRAY_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_LONG =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     static {
@@ -146,13 +148,25 @@ public final class Utf8Validator {
             int base = buffer.arrayOffset();
             return update(buffer.array(), base + buffer.position(), base + buffer.limit());
         }
+        // Direct buffers (the servers' read buffers): same loop through a buffer view.
         int s = state;
-        for (int i = buffer.position(), end = buffer.limit(); i < end; i++) {
+        int i = buffer.position();
+        int to = buffer.limit();
+        while (i < to) {
+            if (s == ACCEPT) {
+                while (i + 8 <= to && ((long) BUFFER_LONG.get(buffer, i) & HIGH_BITS) == 0) {
+                    i += 8;
+                }
+                if (i == to) {
+                    break;
+                }
+            }
             s = TRANSITIONS[s * CLASSES + CLASS_OF[buffer.get(i) & 0xFF]];
             if (s == REJECT) {
                 state = REJECT;
                 return false;
             }
+            i++;
         }
         state = s;
         return true;

@@ -77,7 +77,8 @@ public final class Handshake {
         if (!endpoint) {
             return reject(404, "no WebSocket endpoint at " + head.path());
         }
-        if (!head.version().startsWith("HTTP/1.") || head.version().charAt(7) < '1') {
+        String version = head.version();
+        if (version.length() != 8 || !version.startsWith("HTTP/1.") || version.charAt(7) < '1') {
             return reject(400, "WebSocket needs HTTP/1.1, got " + head.version());
         }
         List<String> hosts = head.headers("Host");

@@ -124,7 +124,10 @@ public final class Session {
         return parser != null;
     }
 
-    /** Consumes all of {@code in} (whatever one read returned). Ignored once CLOSED. */
+    /**
+     * Consumes all of {@code in} (whatever one read returned). Ignored once CLOSED. Frame payloads
+     * are unmasked in place, so the buffer must be writable; its content is garbage afterwards.
+     */
     public void receive(ByteBuffer in, long nowNanos) {
         try {
             if (state == SessionState.CONNECTING && !handshake(in, nowNanos)) {
@@ -209,8 +212,13 @@ public final class Session {
     /**
      * Starts the close handshake with {@code code} (any thread): sends a close frame and waits for
      * the peer's (CLOSING). Before the upgrade, drops the connection. No effect once closing.
+     * {@code code} must be allowed on the wire (1000–1003, 1007–1011, 3000–4999), or 1005 for a
+     * close frame without a code; the reason is cut to 123 bytes of UTF-8.
      */
     public void close(int code, String reason) {
+        if (!CloseCodes.isValidOnWire(code) && code != CloseCodes.NO_STATUS) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4)");
+        }
         boolean abort = false;
         synchronized (lock) {
             if (state == SessionState.CONNECTING) {

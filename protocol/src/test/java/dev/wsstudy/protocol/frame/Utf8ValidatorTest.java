@@ -158,6 +158,10 @@ class Utf8ValidatorTest {
             bytes[at] = (byte) 0xFF;
             assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).isFalse();
             assertThat(failIndex(bytes)).isEqualTo(at);
+            ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length + 3).position(3);
+            direct.put(bytes).position(3);
+            assertThat(Utf8Validator.isValid(direct)).as("direct, bad byte at %d", at).isFalse();
+            assertThat(Utf8Validator.isValid(direct.slice(3, at))).isTrue();
         }
     }
 

@@ -350,4 +350,14 @@ class SessionLifecycleTest {
         assertThat(h.endpoint.peer.remoteAddress()).isEqualTo("127.0.0.1:40000");
         assertThat(h.endpoint.request.path()).isEqualTo("/test");
     }
+
+    @Test
+    void closeRefusesCodesThatMayNotBeSent() {
+        Harness h = Harness.open();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.session.close(1006, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(h.session.isOpen()).isTrue();
+        h.session.close(1005, "ignored");
+        assertThat(h.output().frames().get(0).payload()).as("1005: a close frame without code").isEmpty();
+    }
 }
