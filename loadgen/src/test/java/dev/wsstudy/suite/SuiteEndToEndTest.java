@@ -1,0 +1,68 @@
+package dev.wsstudy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real path, end to end: the event-loop server's jar as its own (pinned) JVM, verified, then
+ * one short echo-rate cell measured by the real loadgen in its own JVM, then the run folder. The
+ * loadgen is started from the test classpath (its jar is packaged after this module's tests);
+ * the server jar is built before this module (test dependency in loadgen/pom.xml). About 8 s.
+ */
+class SuiteEndToEndTest {
+    @TempDir
+    Path results;
+
+    @Test
+    void tinySuiteAgainstTheRealServerAndLoadgenFillsTheRunFolder() throws Exception {
+        Path root = RepoRoot.find();
+        // `mvn test` stops before any jar is packaged; verify/install (CI) always has it.
+        assumeTrue(Files.isRegularFile(RepoRoot.moduleJar(root, "eventloop-server")),
+                "eventloop-server/target/eventloop-server.jar not packaged (run verify or install, not test)");
+        Suite suite = SuiteLoader.parse("""
+                {"name":"tiny","trials":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
+                 "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC"],"loadgenJvmFlags":["-Xmx256m"],
+                 "scenarios":[{"scenario":"echo-rate","params":{"connections":10,"rate":[500]}}]}""", "tiny.json");
+        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SuiteRunner runner = new SuiteRunner(new SuiteRunner.Options(root, results,
+                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "test",
+                new PrintStream(out, true), new PrintStream(err, true)));
+        RunFolder f = runner.run(Plan.of(suite));
+
+        TrialResult t = runner.results().get(0);
+        assertThat(t.status()).as(err.toString()).isIn("ok", "loadgen-bottleneck");
+        assertThat(t.value(Metric.RATE)).isGreaterThan(0);
+        Path trial = f.dir.resolve("echo-rate/eventloop/rate=500/trial-1");
+        for (String file : List.of("summary.json", "latency-corrected.hlog", "latency-uncorrected.hlog",
+                "timeline.csv", "loadgen-console.log", "server.log")) {
+            assertThat(trial.resolve(file)).as(file).isRegularFile();
+        }
+        JsonNode summary = RunFolder.JSON.readTree(trial.resolve("summary.json").toFile());
+        assertThat(summary.at("/serverKind").asText()).isEqualTo("eventloop");
+        long serverPid = summary.at("/server/pid").asLong();
+        assertThat(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("server stopped after its scenario").isFalse();
+        assertThat(f.dir.resolve("echo-rate/eventloop/server.log")).content()
+                .contains("wsstudy-eventloop listening on").contains("[wsstudy-suite] stopped: exited");
+        assertThat(Files.readAllLines(f.dir.resolve("summary.csv"))).hasSize(2);
+        JsonNode run = RunFolder.JSON.readTree(f.dir.resolve("run.json").toFile());
+        assertThat(run.at("/counts/trials").asInt()).isEqualTo(1);
+        assertThat(run.at("/endedAt").asText()).isNotEmpty();
+        assertThat(RunFolder.JSON.readTree(f.dir.resolve("headline.json").toFile()).at("/echoRate/eventloop/status")
+                .asText()).isIn("reached", "not reached");
+        assertThat(out.toString()).contains("## echo-rate").contains("| eventloop |");
+        assertThat(err.toString()).contains("eventloop · echo-rate rate=500: server up on port").contains("[1/1 100%");
+    }
+}
