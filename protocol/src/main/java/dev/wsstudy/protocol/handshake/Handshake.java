@@ -18,8 +18,9 @@ import java.util.function.Predicate;
  * <p>Checks, in this order (the first failing one answers):
  * <ol>
  *   <li>method GET, else 405 (every request: the servers serve only GET);</li>
- *   <li>a request that neither names a WebSocket path nor carries {@code Upgrade} or
- *       {@code Sec-WebSocket-Key} is plain HTTP ({@link Outcome.Plain});</li>
+ *   <li>a request that neither names a WebSocket path nor asks for WebSocket ({@code Upgrade}
+ *       listing {@code websocket}, or a {@code Sec-WebSocket-Key}) is plain HTTP
+ *       ({@link Outcome.Plain}), whatever other upgrade it offers (RFC 7230 §6.7);</li>
  *   <li>a WebSocket endpoint at the path, else 404;</li>
  *   <li>HTTP/1.1 or newer 1.x (§4.1), exactly one non-empty {@code Host} without whitespace,
  *       {@code Upgrade} listing {@code websocket}, {@code Connection} listing {@code Upgrade}
@@ -71,7 +72,10 @@ public final class Handshake {
                     "method " + head.method());
         }
         boolean endpoint = isEndpoint.test(head.path());
-        if (!endpoint && head.header("Upgrade") == null && head.header("Sec-WebSocket-Key") == null) {
+        boolean asksForWebSocket = anyListContains(head.headers("Upgrade"), "websocket")
+                || head.header("Sec-WebSocket-Key") != null;
+        if (!endpoint && !asksForWebSocket) {
+            // Other upgrade offers (e.g. the JDK client's "Upgrade: h2c") may be ignored (RFC 7230 6.7).
             return new Outcome.Plain();
         }
         if (!endpoint) {

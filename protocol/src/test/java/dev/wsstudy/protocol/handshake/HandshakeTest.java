@@ -98,6 +98,14 @@ class HandshakeTest {
     }
 
     @Test
+    void otherUpgradeOffersOnPlainPathsAreIgnoredAsRfc7230Section6_7Allows() {
+        // java.net.http.HttpClient asks for HTTP/2 this way on http:// URIs
+        HttpRequestHead h2c = head("GET", "/health", "HTTP/1.1", "Host", "a",
+                "Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c", "HTTP2-Settings", "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA");
+        assertThat(evaluate(h2c)).isInstanceOf(Handshake.Outcome.Plain.class);
+    }
+
+    @Test
     void upgradeToAPathWithoutEndpointIs404() {
         HttpRequestHead h = upgrade();
         HttpRequestHead elsewhere = new HttpRequestHead("GET", "/nowhere", "HTTP/1.1",
