@@ -30,12 +30,32 @@ final class Report {
 
     String markdown(String runName) {
         return "# wsstudy suite `" + suite.name() + "`: " + runName + "\n\n"
-                + counts() + "\n\n" + headline() + "\n" + flagged() + "\n" + tables() + "\n" + conditions();
+                + counts() + "\n\n" + busyWarning() + headline() + "\n" + flagged() + "\n" + tables() + "\n" + conditions();
     }
 
     /** What the suite prints when it ends: the headline, the flags, then the side-by-side tables. */
     String console() {
-        return headline() + "\n" + flagged() + "\n" + tables();
+        return busyWarning() + headline() + "\n" + flagged() + "\n" + tables();
+    }
+
+    /**
+     * Other work on the machine takes CPU from the pinned server and loadgen; a 1-minute load
+     * average above half the cores when the run started means the numbers carry that noise.
+     */
+    String busyWarning() {
+        String load = run.path("loadAverageAtStart").asText("");
+        int cores = run.path("cpu").path("cores").asInt(0);
+        try {
+            double one = Double.parseDouble(load.split(" ")[0]);
+            if (cores > 0 && one > cores / 2.0) {
+                return String.format(Locale.ROOT, "**Busy machine:** the load average was %.1f on %d cores when"
+                        + " the run started; other processes competed for the CPUs, so treat these numbers as noisy.%n%n",
+                        one, cores);
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // no /proc/loadavg: nothing to warn about
+        }
+        return "";
     }
 
     private String counts() {
@@ -147,7 +167,8 @@ final class Report {
                 .append(String.join(" ", suite.serverJvmFlags())).append("`\n");
         sb.append("- loadgen JVM flags: `").append(String.join(" ", suite.loadgenJvmFlags())).append("`\n");
         sb.append("- trials, warm-up and measured duration: in each scenario's heading above\n");
-        sb.append("- load average at start: ").append(run.path("loadAverageAtStart").asText("?")).append('\n');
+        sb.append("- load average (1, 5, 15 min) at start: ").append(run.path("loadAverageAtStart").asText("?"))
+                .append("; at end: ").append(run.path("loadAverageAtEnd").asText("?")).append('\n');
         sb.append("- git commit: ").append(run.path("git").path("commit").asText("?"))
                 .append(run.path("git").path("dirty").asBoolean(false) ? " (with uncommitted changes)" : "")
                 .append('\n');

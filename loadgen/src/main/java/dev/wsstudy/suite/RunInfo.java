@@ -58,6 +58,7 @@ final class RunInfo {
 
     static void finish(ObjectNode run, Instant ended, long trials, long failed, long bottleneck) {
         run.put("endedAt", ended.toString());
+        run.put("loadAverageAtEnd", read(Path.of("/proc/loadavg")));
         ObjectNode c = run.putObject("counts");
         c.put("trials", trials);
         c.put("failed", failed);

@@ -103,6 +103,16 @@ class RunFolderTest {
     }
 
     @Test
+    void reportWarnsWhenTheMachineWasBusyAtTheStart() {
+        ObjectNode run = RunFolder.JSON.createObjectNode();
+        run.putObject("cpu").put("cores", 2);
+        run.put("loadAverageAtStart", "3.50 2.00 1.00 3/400 1234");
+        assertThat(new Report(suite(), results(), run).busyWarning()).contains("load average was 3.5 on 2 cores");
+        run.put("loadAverageAtStart", "0.40 2.00 1.00 3/400 1234");
+        assertThat(new Report(suite(), results(), run).busyWarning()).isEmpty();
+    }
+
+    @Test
     void csvQuotesCommasQuotesAndLineBreaksAndReadsThemBack() {
         String line = Csv.line(List.of("a,b", "say \"hi\"", "two\nlines", "plain"));
         assertThat(line).isEqualTo("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n");
