@@ -18,8 +18,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import reactor.core.Disposable;
 
 /**
@@ -40,6 +43,19 @@ import reactor.core.Disposable;
  * </ul>
  */
 final class RedisLink implements AutoCloseable {
+
+    /**
+     * Lettuce and Netty log through java.util.logging here (Netty ignores slf4j-nop), in another
+     * format, on stderr: e.g. one line per failed reconnect attempt. The bus logs the outage itself
+     * in the server's format, so only their SEVERE lines pass. Strong references: JUL keeps
+     * loggers weakly, and a collected logger would forget its level.
+     */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.lettuce"), Logger.getLogger("io.netty"),
+            Logger.getLogger("reactor"));
+
+    static {
+        QUIET.forEach(l -> l.setLevel(Level.SEVERE));
+    }
 
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -91,7 +107,7 @@ final class RedisLink implements AutoCloseable {
         uri.setClientName(clientName); // CLIENT LIST shows which node a connection belongs to
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), s.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources, uri);

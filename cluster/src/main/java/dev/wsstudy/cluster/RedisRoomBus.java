@@ -104,6 +104,7 @@ public final class RedisRoomBus implements RoomBus, AutoCloseable {
     private final Membership membership;
     private final BiConsumer<Long, Throwable> onPublished;
     private volatile RoomRegistry rooms;
+    private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean resubscribeNeeded;
 
@@ -138,6 +139,7 @@ public final class RedisRoomBus implements RoomBus, AutoCloseable {
         });
         seenActivations = link.activations();
         long period = settings.syncInterval().toMillis();
+        started = true; // events before this (the first connects) need no attention
         ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
         log.info("cluster-connected", "redis", url, "nodeId", nodeId);
     }
@@ -281,7 +283,7 @@ public final class RedisRoomBus implements RoomBus, AutoCloseable {
 
     /** A Lettuce connection event: look at the link now rather than at the next tick. */
     private void kick() {
-        if (!closed) {
+        if (started && !closed) {
             try {
                 ticker.execute(this::tick);
             } catch (RuntimeException ignored) {

@@ -1,6 +1,7 @@
 package dev.wsstudy.server.core;
 
 import dev.wsstudy.app.AppConfig;
+import dev.wsstudy.cluster.RedisRoomBus;
 import dev.wsstudy.app.Router;
 import dev.wsstudy.protocol.ProtocolConfig;
 import dev.wsstudy.protocol.Transport;
@@ -24,8 +25,17 @@ public final class ServerContext {
     public final HttpRoutes http;
     public final SimulatedWork work;
 
+    /** Cluster mode's bus (chat rooms span nodes), or null for a single process. */
+    public final RedisRoomBus cluster;
+
     public ServerContext(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** With {@code cluster} (already connected) the chat rooms publish to and receive from other nodes. */
+    public ServerContext(ServerConfig config, RedisRoomBus cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.log = new Log(config.kind());
         this.stats = new Stats(config.kind());
         this.protocol = protocolConfig(config);
@@ -35,7 +45,12 @@ public final class ServerContext {
             stats.messagesIn.increment();
             work.perform();
         });
+        if (cluster != null) app = app.withBus(cluster);
         this.router = Router.standard(app);
+        if (cluster != null) {
+            cluster.attach(router.rooms());
+            stats.cluster(cluster::stats);
+        }
         this.stats.registry(() -> router.rooms().roomCount(), () -> router.rooms().clientCount());
         this.http = new HttpRoutes(stats);
     }

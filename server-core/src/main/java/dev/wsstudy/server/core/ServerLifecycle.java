@@ -1,5 +1,8 @@
 package dev.wsstudy.server.core;
 
+import dev.wsstudy.cluster.ClusterLog;
+import dev.wsstudy.cluster.ClusterUnavailableException;
+import dev.wsstudy.cluster.RedisRoomBus;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -17,7 +20,10 @@ public final class ServerLifecycle {
     private ServerLifecycle() {
     }
 
-    /** The body of every Main. Exits 2 on a bad command line, 1 when the port cannot be bound. */
+    /**
+     * The body of every Main. Exits 2 on a bad command line, 1 when the port cannot be bound or
+     * (with {@code --cluster}) Redis cannot be reached.
+     */
     public static void launch(String kind, String[] args, Function<ServerContext, WebSocketServer> factory) {
         ServerConfig config;
         try {
@@ -28,11 +34,19 @@ public final class ServerLifecycle {
             return;
         }
         if (config == null) return; // --help or --version
-        ServerContext ctx = new ServerContext(config);
+        RedisRoomBus cluster = null;
         if (config.cluster() != null) {
-            ctx.log.error("cluster-unavailable", "cluster", config.cluster(), "why", "cluster mode is not built yet");
-            System.exit(2);
+            // Fail fast: a node that silently ran alone would split every room (docs/cluster.md).
+            Log log = new Log(kind);
+            try {
+                cluster = RedisRoomBus.connect(config.cluster(), clusterLog(log));
+            } catch (ClusterUnavailableException e) {
+                log.error("cluster-unavailable", "redis", config.cluster(), "error", e.getMessage());
+                System.exit(1);
+                return;
+            }
         }
+        ServerContext ctx = new ServerContext(config, cluster);
         WebSocketServer server = factory.apply(ctx);
         InetSocketAddress bound;
         try {
@@ -52,7 +66,28 @@ public final class ServerLifecycle {
     private static void stop(ServerContext ctx, WebSocketServer server) {
         ctx.log.info("server-stopping", "connections", server.connectionCount());
         server.shutdown(ctx.config.closeTimeoutMillis() + 500);
+        if (ctx.cluster != null) ctx.cluster.close(); // after the clients: their leaves are published first
         ctx.log.info("server-stopped", "connections", server.connectionCount());
+    }
+
+    /** Cluster events go to the server's log, in its format. */
+    static ClusterLog clusterLog(Log log) {
+        return new ClusterLog() {
+            @Override
+            public void info(String event, Object... keyValues) {
+                log.info(event, keyValues);
+            }
+
+            @Override
+            public void warn(String event, Object... keyValues) {
+                log.warn(event, keyValues);
+            }
+
+            @Override
+            public void error(String event, Object... keyValues) {
+                log.error(event, keyValues);
+            }
+        };
     }
 
     /** {@code 127.0.0.1:8080}, or {@code [::1]:8080} for IPv6. */

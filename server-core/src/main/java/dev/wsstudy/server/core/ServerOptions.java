@@ -1,5 +1,6 @@
 package dev.wsstudy.server.core;
 
+import dev.wsstudy.cluster.RedisRoomBus;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -111,7 +112,13 @@ public final class ServerOptions {
         require(workCpuUs >= 0, "--work-cpu-us must be >= 0");
         require(workBlockMs >= 0, "--work-block-ms must be >= 0");
         require(acceptBackoffMs > 0, "--accept-backoff-ms must be positive");
-        require(cluster == null || cluster.startsWith("redis://"), "--cluster must be redis://HOST:PORT");
+        if (cluster != null) {
+            try {
+                RedisRoomBus.validateUrl(cluster);
+            } catch (IllegalArgumentException e) {
+                require(false, "--cluster must be redis://HOST:PORT (" + e.getMessage() + ")");
+            }
+        }
         return new ServerConfig(kind, host, port, maxFrameBytes, maxMessageBytes, maxOutboxBytes,
                 handshakeTimeoutMs, idleTimeoutMs, pingIntervalMs, closeTimeoutMs,
                 allowedOrigins, subprotocols, workCpuUs, workBlockMs, coalesce, acceptBackoffMs,
