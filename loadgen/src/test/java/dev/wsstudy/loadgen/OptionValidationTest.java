@@ -62,4 +62,10 @@ class OptionValidationTest {
         assertThat(runExpectingUsageError(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:1/echo", "--connections=40000"))
                 .contains("--workers >= 3");
     }
+
+    @Test
+    void aChatScenarioNeedsTheChatPath(@TempDir Path out) {
+        assertThat(runExpectingUsageError(out, "--scenario=broadcast", "--url=ws://127.0.0.1:1/echo", "--rate=10"))
+                .contains("/chat");
+    }
 }

@@ -46,6 +46,8 @@ final class TestWsServer implements AutoCloseable {
     private final Map<String, List<Channel>> rooms = new ConcurrentHashMap<>();
     private final AtomicLong messages = new AtomicLong();
     private volatile long stallAtMessage = -1, stallMs;
+    private final AtomicLong chats = new AtomicLong();
+    private volatile long dropChat = -1, duplicateChat = -1;
 
     TestWsServer() throws InterruptedException {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder()
@@ -72,6 +74,12 @@ final class TestWsServer implements AutoCloseable {
     void stallAfter(long n, long ms) {
         stallMs = ms;
         stallAtMessage = n;
+    }
+
+    /** Chat broadcast number {@code drop} (1-based) skips the room's last member; number {@code duplicate} reaches it twice. */
+    void misdeliver(long drop, long duplicate) {
+        dropChat = drop;
+        duplicateChat = duplicate;
     }
 
     long messages() {
@@ -113,8 +121,13 @@ final class TestWsServer implements AutoCloseable {
                             .put("from", ch.attr(CLIENT).get());
                     out.set("body", m.get("body"));
                     String text = JSON.writeValueAsString(out);
-                    for (Channel member : rooms.getOrDefault(ch.attr(ROOM).get(), List.of())) {
-                        member.writeAndFlush(new TextWebSocketFrame(text));
+                    List<Channel> members = rooms.getOrDefault(ch.attr(ROOM).get(), List.of());
+                    long n = chats.incrementAndGet();
+                    for (int i = 0; i < members.size(); i++) {
+                        boolean last = i == members.size() - 1;
+                        if (last && n == dropChat) continue;
+                        members.get(i).writeAndFlush(new TextWebSocketFrame(text));
+                        if (last && n == duplicateChat) members.get(i).writeAndFlush(new TextWebSocketFrame(text));
                     }
                 }
                 default -> ch.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"code\":\"unknown_type\"}"));

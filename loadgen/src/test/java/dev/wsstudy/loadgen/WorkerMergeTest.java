@@ -84,8 +84,6 @@ class WorkerMergeTest {
             assertThat(perWorker[0]).isPositive();
             assertThat(perWorker[1]).isPositive();
             assertThat(s.at("/latency/corrected/count").asLong()).isEqualTo(sum);
-            // 400 msgs/s offered for 2 measured seconds, answered by a local echo server.
-            assertThat(sum).isBetween(700L, 900L);
         }
     }
 }

@@ -48,6 +48,17 @@ public final class ServerSampler implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) until sample {@code k} was taken, so the end of the measured period is never missed. */
+    public void awaitSample(int k, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            synchronized (samples) {
+                if (samples.size() > k) return;
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public List<ProcStat> samples() {
         synchronized (samples) { return new ArrayList<>(samples); }
     }

@@ -18,7 +18,11 @@ public interface Scenario {
             "echo-closed", EchoClosed::new,
             "echo-rate", EchoRate::new,
             "blocking-handler", BlockingHandler::new,
-            "large-messages", LargeMessages::new);
+            "large-messages", LargeMessages::new,
+            "broadcast", Broadcast::new,
+            "slow-consumer", SlowConsumer::new,
+            "idle-connections", IdleConnections::new,
+            "churn", Churn::new);
 
     /** Scenarios that need only the echo endpoint, so any external WebSocket echo server will do. */
     List<String> ECHO_ONLY = List.of("echo-closed", "echo-rate", "blocking-handler", "large-messages", "idle-connections");
