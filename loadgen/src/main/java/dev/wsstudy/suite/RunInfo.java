@@ -25,6 +25,19 @@ final class RunInfo {
         r.put("commandLine", commandLine);
         r.put("startedAt", started.toString());
         r.putNull("endedAt");
+        putGit(r, root);
+        putJdk(r).put("sameJdkForServersAndLoadgen", true);
+        r.set("serverJvmFlags", json.valueToTree(suite.serverJvmFlags()));
+        r.set("loadgenJvmFlags", json.valueToTree(suite.loadgenJvmFlags()));
+        putMachine(r);
+        r.set("pinning", json.valueToTree(pinning));
+        r.put("loadAverageAtStart", loadAverage());
+        r.set("suiteDefinition", json.valueToTree(suite));
+        return r;
+    }
+
+    /** git commit and dirty flag of the checkout at {@code root} ("unknown" / null without git). */
+    static void putGit(ObjectNode r, Path root) {
         ObjectNode git = r.putObject("git");
         String commit = run(root, "git", "rev-parse", "HEAD");
         git.put("commit", commit == null ? "unknown" : commit.strip());
@@ -35,13 +48,19 @@ final class RunInfo {
             git.put("dirty", !status.isBlank());
         }
         git.put("dirtyMeans", "tracked files differ from the commit (untracked files such as results/ are ignored)");
+    }
+
+    /** The JDK this process runs on (the launcher uses the same one for every JVM of a run). */
+    static ObjectNode putJdk(ObjectNode r) {
         ObjectNode jdk = r.putObject("jdk");
         jdk.put("vendor", System.getProperty("java.vendor"));
         jdk.put("version", System.getProperty("java.runtime.version"));
         jdk.put("vm", System.getProperty("java.vm.name"));
-        jdk.put("sameJdkForServersAndLoadgen", true);
-        r.set("serverJvmFlags", json.valueToTree(suite.serverJvmFlags()));
-        r.set("loadgenJvmFlags", json.valueToTree(suite.loadgenJvmFlags()));
+        return jdk;
+    }
+
+    /** OS, kernel, CPU model, cores and memory: what the numbers depend on, without the hostname. */
+    static void putMachine(ObjectNode r) {
         ObjectNode os = r.putObject("os");
         os.put("name", osName());
         os.put("kernel", System.getProperty("os.version"));
@@ -50,10 +69,11 @@ final class RunInfo {
         cpu.put("model", cpuModel());
         cpu.put("cores", Runtime.getRuntime().availableProcessors());
         cpu.put("memTotal", procField(Path.of("/proc/meminfo"), "MemTotal"));
-        r.set("pinning", json.valueToTree(pinning));
-        r.put("loadAverageAtStart", read(Path.of("/proc/loadavg")));
-        r.set("suiteDefinition", json.valueToTree(suite));
-        return r;
+    }
+
+    /** /proc/loadavg as one string, or null off Linux. */
+    static String loadAverage() {
+        return read(Path.of("/proc/loadavg"));
     }
 
     static void finish(ObjectNode run, Instant ended, long trials, long failed, long bottleneck) {
