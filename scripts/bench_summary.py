@@ -155,12 +155,7 @@ def targets(by):
     return "\n".join(lines) + "\n"
 
 
-def conditions(run_dir, results):
-    path = os.path.join(run_dir, "run.json")
-    run = {}
-    if os.path.isfile(path):
-        with open(path, encoding="utf-8") as f:
-            run = json.load(f)
+def conditions(run, results):
     git = run.get("git", {})
     jdk = run.get("jdk", {})
     cpu = run.get("cpu", {})
@@ -180,23 +175,41 @@ def conditions(run_dir, results):
         lines.append(f"- JMH {r.get('jmhVersion', '?')}: {r.get('forks', '?')} fork(s), "
                      f"{r.get('warmupIterations', '?')} × {r.get('warmupTime', '?')} warm-up, "
                      f"{r.get('measurementIterations', '?')} × {r.get('measurementTime', '?')} measurement per benchmark")
-    try:
-        busy = float(str(run.get("loadAverageAtStart", "")).split()[0]) > 0.5 * int(cpu.get("cores", 0))
-    except (ValueError, IndexError):
-        busy = False
-    if busy:
-        lines.append("- **the machine was busy when the run started** (1-minute load average above half the "
-                     "cores): treat these numbers as indicative only")
     return "\n".join(lines) + "\n"
+
+
+def read_run(run_dir):
+    path = os.path.join(run_dir, "run.json")
+    if not os.path.isfile(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def busy_warning(run):
+    """The suite report's rule: a 1-minute load average above half the cores at the start."""
+    try:
+        one = float(str(run.get("loadAverageAtStart", "")).split()[0])
+        cores = int(run.get("cpu", {}).get("cores", 0))
+    except (ValueError, IndexError, TypeError):
+        return ""
+    if cores > 0 and one > cores / 2:
+        return (f"**Busy machine:** the load average was {one:.1f} on {cores} cores when the run started; other "
+                "processes competed for the CPUs, so treat these numbers as noisy.\n")
+    return ""
 
 
 def summarize(run_dir):
     results = load(run_dir)
     name = os.path.basename(os.path.normpath(run_dir))
+    run = read_run(run_dir)
     parts = [f"# JMH microbenchmarks: {name}", ""]
+    warning = busy_warning(run)
+    if warning:
+        parts.append(warning)
     if results is None:
         parts.append("No `jmh.json`: JMH did not finish (see `jmh.txt`).\n")
-        parts.append(conditions(run_dir, []))
+        parts.append(conditions(run, []))
         return "\n".join(parts)
     parts.append("Scores are JMH throughput (operations per second, higher is better), mean over all "
                  "measurement iterations of all forks. Raw numbers: `jmh.json`; JMH's own output: `jmh.txt`.\n")
@@ -205,7 +218,7 @@ def summarize(run_dir):
     parts.append("## Results\n")
     for cls in sorted(by):
         parts.append(table(cls, by[cls]))
-    parts.append(conditions(run_dir, results))
+    parts.append(conditions(run, results))
     return "\n".join(parts)
 
 
