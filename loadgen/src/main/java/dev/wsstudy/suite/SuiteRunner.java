@@ -110,9 +110,16 @@ final class SuiteRunner {
                         setupFailure = died + " again; not restarted more than " + MAX_RESTARTS + " times";
                     }
                 }
-                TrialResult result = setupFailure != null
-                        ? recordFailure(r, cell, t, rel, setupFailure)
-                        : trial(r, cell, t, rel, server, log);
+                TrialResult result;
+                try {
+                    result = setupFailure != null
+                            ? recordFailure(r, cell, t, rel, setupFailure)
+                            : trial(r, cell, t, rel, server, log);
+                } catch (IOException | RuntimeException e) {
+                    // One trial's surprise (a full disk, an unexpected summary) must not end the suite.
+                    result = TrialResult.failed(sc.name(), sc.type(), r.target(), cell.label(), t, rel,
+                            "suite error: " + e);
+                }
                 results.add(result);
                 progress.advance(cell.trialSeconds(), 1);
                 progress.say(what(r, cell, t) + ": " + brief(result, sc));
