@@ -53,14 +53,14 @@ final class ResultWriter {
 
     private Map<String, Object> summary(Histogram corrected, Histogram uncorrected, Histogram lag) {
         long sent = 0, received = 0, bytes = 0, errors = 0, attempted = 0, succeeded = 0, failed = 0, ticks = 0, backups = 0;
-        double cpu = 0, connectPhase = 0;
+        double cpu = 0, ioCpu = 0, connectPhase = 0;
         Map<String, Long> errorKinds = new TreeMap<>();
         ShareReport.Delivery delivery = null;
         Map<String, Object> extra = new LinkedHashMap<>();
         for (ShareReport s : r.reports) {
             sent += s.measuredSent; received += s.measuredReceived; bytes += s.measuredBytes; errors += s.errors;
             attempted += s.connectAttempted; succeeded += s.connectSucceeded; failed += s.connectFailed;
-            ticks += s.pacerTicks; backups += s.pacerBackups; cpu += s.measuredCpuSeconds;
+            ticks += s.pacerTicks; backups += s.pacerBackups; cpu += s.measuredCpuSeconds; ioCpu += s.measuredIoCpuSeconds;
             connectPhase = Math.max(connectPhase, s.connectPhaseS);
             s.errorKinds.forEach((k, v) -> errorKinds.merge(k, v, Long::sum));
             if (s.delivery != null) {
@@ -71,10 +71,10 @@ final class ResultWriter {
         }
         boolean open = r.scenario != null && r.scenario.openLoop();
         Long lagP99 = open && lag.getTotalCount() > 0 ? lag.getValueAtPercentile(99) : null;
-        double cpuPct = cpu / o.durationS * 100;
+        double cpuPct = cpu / o.durationS * 100, ioCpuPct = ioCpu / o.durationS * 100;
         if (r.failureReason == null && !r.reports.isEmpty()) {
-            SelfCheck.Verdict v = new SelfCheck(o.maxLagP99Us, o.maxCpuPctOfBudget, 0.05)
-                    .judge(open, lagP99, cpuPct, o.workers * o.ioThreads, ticks, backups);
+            SelfCheck.Verdict v = new SelfCheck(o.maxLagP99Us, o.maxCpuPctOfBudget, o.maxBackedUpTicksPct / 100)
+                    .judge(open, lagP99, ioCpuPct, o.workers * o.ioThreads, ticks, backups);
             r.bottleneck = v.bottleneck();
             r.bottleneckReason = v.reason();
         }
@@ -120,6 +120,7 @@ final class ResultWriter {
         lg.put("cpuSeconds", round(cpu));
         lg.put("cpuUsPerMessage", received > 0 ? round(cpu * 1e6 / received) : null);
         lg.put("cpuPct", round(cpuPct));
+        lg.put("ioThreadCpuPct", round(ioCpuPct));
         lg.put("maxScheduleLagUs", open && lag.getTotalCount() > 0 ? lag.getMaxValue() : null);
         lg.put("p99ScheduleLagUs", lagP99);
         lg.put("bottleneck", r.bottleneck);

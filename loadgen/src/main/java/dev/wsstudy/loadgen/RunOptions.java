@@ -111,6 +111,10 @@ public final class RunOptions {
     @Option(names = "--max-cpu-pct-of-budget", defaultValue = "85", description = "self-check: loadgen CPU above this %% of its cores flags a bottleneck (default ${DEFAULT-VALUE})")
     public double maxCpuPctOfBudget;
 
+    @Option(names = "--max-backed-up-ticks-pct", defaultValue = "5",
+            description = "self-check: pacer ticks finding the previous batch still queued above this %% flag a bottleneck (default ${DEFAULT-VALUE})")
+    public double maxBackedUpTicksPct;
+
     @Option(names = "--run-id", hidden = true, description = "unique prefix for client and room ids")
     public String runId;
 

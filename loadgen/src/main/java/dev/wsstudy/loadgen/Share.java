@@ -54,7 +54,7 @@ public final class Share implements AutoCloseable {
     /** Phase 2 and 3: run from the common start, close, and write the share's files. */
     public ShareReport run(long startNanos, long startEpochMs) throws Exception {
         ctx.setStart(startNanos);
-        IntervalTicker ticker = new IntervalTicker(metrics, dir, startNanos, startEpochMs).start();
+        IntervalTicker ticker = new IntervalTicker(metrics, dir, startNanos, startEpochMs, client.ioThreadIds()).start();
         try {
             scenario.run(ctx);
             scenario.close(ctx);
@@ -86,16 +86,18 @@ public final class Share implements AutoCloseable {
     private ShareReport finish(List<IntervalTicker.Interval> intervals, RunOptions o, long startEpochMs) throws IOException {
         ShareReport r = counters(ctx.report);
         r.intervals = intervals;
-        long cpu = 0;
+        long cpu = 0, io = 0;
         for (IntervalTicker.Interval i : intervals) {
             if (i.i() >= o.warmupS && i.i() < o.totalS()) {
                 r.measuredSent += i.sent();
                 r.measuredReceived += i.received();
                 r.measuredBytes += i.bytes();
                 cpu += i.cpuNanos();
+                io += i.ioCpuNanos();
             }
         }
         r.measuredCpuSeconds = cpu / 1e9;
+        r.measuredIoCpuSeconds = io / 1e9;
         // Connection setup over the whole run, as one interval.
         Histogram setup = metrics.connectSetup.getIntervalHistogram();
         setup.setStartTimeStamp(startEpochMs);

@@ -21,6 +21,8 @@ public final class ShareReport {
     public double connectPhaseS;
     public long measuredSent, measuredReceived, measuredBytes;
     public double measuredCpuSeconds;
+    /** CPU of the event-loop threads only (ThreadMXBean), in the measured period. */
+    public double measuredIoCpuSeconds;
     public long totalSent, totalReceived, errors;
     public Map<String, Long> errorKinds = new TreeMap<>();
     public long pacerTicks, pacerBackups;

@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** broadcast and slow-consumer over the /chat INIT protocol, against the test server. */
 class ChatScenariosTest {
     /** The test server shares this JVM and CPU, so the self-check limits are lifted (no timing asserted here). */
-    static final String[] NO_SELF_CHECK = {"--max-cpu-pct-of-budget=100000", "--max-lag-p99-us=10000000"};
+    static final String[] NO_SELF_CHECK = {"--max-cpu-pct-of-budget=100000", "--max-lag-p99-us=10000000",
+            "--max-backed-up-ticks-pct=100"};
     private static final String[] SMALL = {"--rooms=3", "--members=4", "--senders-per-room=1", "--rate=60",
-            "--warmup-s=1", "--duration-s=2", NO_SELF_CHECK[0], NO_SELF_CHECK[1]};
+            "--warmup-s=1", "--duration-s=2", NO_SELF_CHECK[0], NO_SELF_CHECK[1], NO_SELF_CHECK[2]};
 
     private static JsonNode broadcast(Path out, TestWsServer server, String... extra) throws Exception {
         String[] args = new String[SMALL.length + extra.length + 2];
@@ -59,7 +60,7 @@ class ChatScenariosTest {
         try (TestWsServer server = new TestWsServer()) {
             JsonNode s = RunFixture.run(out, "--scenario=slow-consumer", "--url=" + server.url("/chat"),
                     "--rooms=2", "--members=5", "--senders-per-room=1", "--slow-members=2", "--rate=40",
-                    "--warmup-s=1", "--duration-s=2", NO_SELF_CHECK[0], NO_SELF_CHECK[1]);
+                    "--warmup-s=1", "--duration-s=2", NO_SELF_CHECK[0], NO_SELF_CHECK[1], NO_SELF_CHECK[2]);
             assertThat(s.get("status").asText()).as(s.toString()).isEqualTo("ok");
             JsonNode slow = s.at("/scenarioDetails/slowConsumers");
             assertThat(slow.get("members").asLong()).isEqualTo(4);

@@ -25,7 +25,7 @@ class SelfCheckTest {
 
     @Test
     void cpuAboveItsShareOfTheCoreBudgetIsFlagged() {
-        assertThat(check.judge(false, null, 90, 1, 0, 0).reason()).contains("CPU 90%");
+        assertThat(check.judge(false, null, 90, 1, 0, 0).reason()).contains("event-loop CPU 90%");
         // Two workers: 170% of 200% is within 85%.
         assertThat(check.judge(false, null, 170, 2, 0, 0).bottleneck()).isFalse();
         assertThat(check.judge(false, null, 171, 2, 0, 0).bottleneck()).isTrue();

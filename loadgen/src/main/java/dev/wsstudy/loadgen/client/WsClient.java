@@ -51,6 +51,15 @@ public final class WsClient implements AutoCloseable {
         this.connectTimeoutMs = connectTimeoutMs;
     }
 
+    /** Thread ids of the event loops (each runs one task here, which also starts its thread). */
+    public long[] ioThreadIds() {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            ids.add(e.submit(() -> Thread.currentThread().threadId()).syncUninterruptibly().getNow());
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
     public EventLoopGroup group() {
         return group;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * exactly and can be added interval by interval.
  */
 public final class IntervalTicker implements AutoCloseable {
-    public record Interval(int i, long sent, long received, long errors, long bytes, long cpuNanos, long lagMaxUs) {}
+    public record Interval(int i, long sent, long received, long errors, long bytes, long cpuNanos, long ioCpuNanos, long lagMaxUs) {}
 
     private final Metrics m;
     private final long startNanos, startEpochMs;
@@ -27,11 +27,13 @@ public final class IntervalTicker implements AutoCloseable {
     private final List<Interval> intervals = new ArrayList<>();
     private final Thread thread;
     private volatile boolean stopping;
-    private long lastSent, lastReceived, lastErrors, lastBytes, lastCpu;
+    private long lastSent, lastReceived, lastErrors, lastBytes, lastCpu, lastIoCpu;
+    private final long[] ioThreadIds;
     private int next;
 
-    public IntervalTicker(Metrics m, Path dir, long startNanos, long startEpochMs) {
+    public IntervalTicker(Metrics m, Path dir, long startNanos, long startEpochMs, long[] ioThreadIds) {
         this.m = m;
+        this.ioThreadIds = ioThreadIds;
         this.startNanos = startNanos;
         this.startEpochMs = startEpochMs;
         String[] names = {HlogFiles.CORRECTED, HlogFiles.UNCORRECTED, HlogFiles.LAG};
@@ -49,6 +51,7 @@ public final class IntervalTicker implements AutoCloseable {
         lastErrors = m.errors.sum();
         lastBytes = m.receivedBytes.sum();
         lastCpu = ProcStat.self().cpuNanos();
+        lastIoCpu = ioCpu();
         thread = Thread.ofPlatform().name("interval-ticker").daemon().unstarted(this::loop);
     }
 
@@ -79,9 +82,9 @@ public final class IntervalTicker implements AutoCloseable {
         }
         lagMax = reuse[2].getTotalCount() == 0 ? 0 : reuse[2].getMaxValue();
         long s = m.sent.sum(), r = m.received.sum(), e = m.errors.sum(), b = m.receivedBytes.sum();
-        long cpu = ProcStat.self().cpuNanos();
-        intervals.add(new Interval(i, s - lastSent, r - lastReceived, e - lastErrors, b - lastBytes, cpu - lastCpu, lagMax));
-        lastSent = s; lastReceived = r; lastErrors = e; lastBytes = b; lastCpu = cpu;
+        long cpu = ProcStat.self().cpuNanos(), io = ioCpu();
+        intervals.add(new Interval(i, s - lastSent, r - lastReceived, e - lastErrors, b - lastBytes, cpu - lastCpu, io - lastIoCpu, lagMax));
+        lastSent = s; lastReceived = r; lastErrors = e; lastBytes = b; lastCpu = cpu; lastIoCpu = io;
     }
 
     /** Stops ticking; the partly elapsed interval is closed too, so nothing recorded is lost. */
@@ -95,6 +98,14 @@ public final class IntervalTicker implements AutoCloseable {
         }
         tick();
         for (HistogramLogWriter w : writers) w.close();
+    }
+
+    /** CPU time of the event-loop threads: the generator's critical path (JIT and GC threads excluded). */
+    private long ioCpu() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : ioThreadIds) sum += Math.max(0, t.getThreadCpuTime(id));
+        return sum;
     }
 
     public synchronized List<Interval> intervals() {

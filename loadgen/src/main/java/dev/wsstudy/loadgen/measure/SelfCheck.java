@@ -8,7 +8,7 @@ import java.util.List;
  * published with {@code status = "loadgen-bottleneck"} and the reasons, never silently.
  *
  * @param maxLagP99Us       schedule-lag p99 above this: the pacer could not keep its send schedule
- * @param maxCpuPctOfBudget loadgen CPU above this percentage of its cores (workers x io threads)
+ * @param maxCpuPctOfBudget event-loop CPU above this percentage of its cores (workers x io threads)
  * @param maxBackupRatio    share of pacer ticks that found the previous batch still queued
  */
 public record SelfCheck(long maxLagP99Us, double maxCpuPctOfBudget, double maxBackupRatio) {
@@ -16,7 +16,8 @@ public record SelfCheck(long maxLagP99Us, double maxCpuPctOfBudget, double maxBa
 
     /**
      * @param openLoop   schedule lag and backups only mean something with a send schedule
-     * @param cpuPct     measured CPU of all loadgen processes, 100 = one core
+     * @param cpuPct     CPU of the event-loop threads of all loadgen processes, 100 = one core (the
+     *                   critical path: JIT compiler and GC threads run beside it on other cores)
      * @param coreBudget cores the generator may use (workers x io threads)
      */
     public Verdict judge(boolean openLoop, Long lagP99Us, double cpuPct, int coreBudget, long pacerTicks, long pacerBackups) {
@@ -26,7 +27,7 @@ public record SelfCheck(long maxLagP99Us, double maxCpuPctOfBudget, double maxBa
         }
         double budgetPct = 100.0 * coreBudget;
         if (cpuPct > budgetPct * maxCpuPctOfBudget / 100.0) {
-            reasons.add(String.format(java.util.Locale.ROOT, "loadgen CPU %.0f%% > %.0f%% of its %d core(s)",
+            reasons.add(String.format(java.util.Locale.ROOT, "loadgen event-loop CPU %.0f%% > %.0f%% of its %d core(s)",
                     cpuPct, maxCpuPctOfBudget, coreBudget));
         }
         if (openLoop && pacerTicks > 0 && pacerBackups > maxBackupRatio * pacerTicks) {
