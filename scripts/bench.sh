@@ -5,8 +5,8 @@
 # summary.md (tables and the targets, PASS/MISS).
 #
 # Usage: scripts/bench.sh short|full [JMH options and benchmark regexps]
-#   short  1 fork, 2 x 1 s warm-up, 3 x 1 s measurement, reduced parameters: under 5 minutes on 2 cores
-#   full   2 forks, 3 x 1 s warm-up, 5 x 1 s measurement, every parameter: about 40 minutes
+#   short  1 fork, 2 x 1 s warm-up, 3 x 1 s measurement, fewer parameters: 35 runs, under 4 minutes
+#   full   2 forks, 3 x 1 s warm-up, 5 x 1 s measurement, every parameter: 113 runs, about 40 minutes
 # Extra arguments go to JMH and override the profile's option of the same name (-f, -wi, -w, -i, -r,
 # and -p NAME=...), e.g. `scripts/bench.sh short MaskingBenchmark -p size=1048576 -f 2`.
 # Environment: WSSTUDY_BENCH_JVM_FLAGS (default "-Xms1g -Xmx1g"), WSSTUDY_RESULTS_DIR (default results/).
