@@ -95,6 +95,7 @@ public final class BlockingServer implements WebSocketServer {
                     // the warm-up only needed the wait
                 }
             });
+            if (!reader.isVirtual()) return; // platform threads block in the kernel, no poller involved
             reader.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             while (reader.getState() != Thread.State.WAITING && System.nanoTime() - deadline < 0) sleep(1);
