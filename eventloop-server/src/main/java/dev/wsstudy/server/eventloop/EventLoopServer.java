@@ -373,7 +373,7 @@ public final class EventLoopServer implements WebSocketServer {
 
     @Override
     public void shutdown(long timeoutMillis) {
-        if (thread == null) return;
+        if (thread == null || !running) return;
         tasks.add(() -> {
             try {
                 acceptKey.cancel();

@@ -174,12 +174,14 @@ public final class BlockingServer implements WebSocketServer {
 
     @Override
     public void shutdown(long timeoutMillis) {
+        if (!running) return;
         running = false;
         closeQuietly(listener);
         for (BlockingConnection c : connections) c.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) sleep(10);
         for (BlockingConnection c : connections) c.abort();
+        ticker.interrupt(); // it enforced the close timeouts above; now it may go
     }
 
     static void sleep(long millis) {

@@ -104,8 +104,10 @@ public abstract class ServerContractTest {
 
     @Test
     void clientThatStopsReadingIsClosedWith1008WhileOthersAreServed() throws Exception {
-        try (Socket slow = rawUpgrade("/echo")) {
-            slow.setReceiveBufferSize(16 * 1024);
+        // A small receive buffer, set before connecting: shrinking it after the window was
+        // advertised makes the kernel prune received data, and retransmission back-off then
+        // stalls the connection for minutes.
+        try (Socket slow = rawUpgrade("/echo", 16 * 1024)) {
             OutputStream out = slow.getOutputStream();
             byte[] frame = maskedBinaryFrame(32 * 1024);
             // Far more echo than socket buffers plus the 64 KiB outbox can hold; we read nothing.
@@ -178,7 +180,13 @@ public abstract class ServerContractTest {
     }
 
     private Socket rawUpgrade(String path) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
+        return rawUpgrade(path, 0);
+    }
+
+    private Socket rawUpgrade(String path, int receiveBufferBytes) throws IOException {
+        Socket s = new Socket();
+        if (receiveBufferBytes > 0) s.setReceiveBufferSize(receiveBufferBytes);
+        s.connect(new InetSocketAddress("127.0.0.1", port));
         s.setSoTimeout((int) WAIT.toMillis());
         s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
