@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests and the study need, only where missing (Debian).
-# Chromium (browser interop test), redis-server (cluster tests), Python notebook stack.
+# Chromium (browser interop test), redis-server (cluster tests), Python notebook stack,
+# tsung (the independent load client of scripts/crosscheck.sh and its end-to-end test).
 set -euo pipefail
 pkgs=()
 command -v chromium >/dev/null || pkgs+=(chromium)
 command -v redis-server >/dev/null || pkgs+=(redis-server)
+command -v tsung >/dev/null || pkgs+=(tsung)
 command -v jupyter-nbconvert >/dev/null || pkgs+=(jupyter-nbconvert)
 /usr/bin/python3 -c 'import pandas, matplotlib, nbformat, ipykernel, nbconvert' 2>/dev/null \
   || pkgs+=(python3-pandas python3-matplotlib python3-nbconvert python3-nbformat python3-ipykernel)

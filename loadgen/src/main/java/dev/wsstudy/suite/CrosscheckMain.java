@@ -1,0 +1,105 @@
+package dev.wsstudy.suite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scripts/crosscheck.sh [server] [options]}: the loadgen against tsung on one server
+ * (docs/crosscheck.md). Exit 0 when every criterion passes, 1 when one fails or could not be
+ * measured, 2 for a bad command line or a missing prerequisite.
+ */
+@Command(name = "scripts/crosscheck.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures one server with the loadgen and with tsung (an independent WebSocket load client):"
+                + " closed-loop echo and a moderate constant rate. Writes results/<UTC time>-crosscheck/ and prints"
+                + " the comparison: throughput within 15%, p50 and p99 within 25%.")
+public final class CrosscheckMain implements Callable<Integer> {
+    @Parameters(index = "0", defaultValue = "eventloop", paramLabel = "SERVER",
+            description = "eventloop, threaded or virtual (default: ${DEFAULT-VALUE})")
+    String server;
+
+    @Option(names = "--connections", defaultValue = "50", description = "connections (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--payload-bytes", defaultValue = "64", description = "message size (default: ${DEFAULT-VALUE})")
+    int payloadBytes;
+
+    @Option(names = "--rate", defaultValue = "5000", description = "nominal moderate rate, msgs/s (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--warmup-s", defaultValue = "5", description = "warm-up seconds per measurement (default: ${DEFAULT-VALUE})")
+    int warmupS;
+
+    @Option(names = "--duration-s", defaultValue = "20", description = "measured seconds per measurement (default: ${DEFAULT-VALUE})")
+    int durationS;
+
+    @Option(names = "--server-arg", paramLabel = "ARG",
+            description = "repeatable: an option for the server, e.g. --server-arg=--work-cpu-us=50 to make the server,"
+                    + " not the clients, the closed loop's bottleneck")
+    List<String> serverArgs = new ArrayList<>();
+
+    @Option(names = "--no-pin", description = "do not pin the server and the clients to separate CPUs")
+    boolean noPin;
+
+    @Option(names = "--tsung", defaultValue = "tsung", paramLabel = "CMD", description = "the tsung command (default: ${DEFAULT-VALUE})")
+    String tsung;
+
+    @Option(names = "--results-dir", paramLabel = "DIR", description = "where the run folder goes (default: results/)")
+    Path resultsDir;
+
+    private String[] args = new String[0];
+
+    public static void main(String[] args) {
+        CrosscheckMain m = new CrosscheckMain();
+        m.args = args;
+        System.exit(new CommandLine(m).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String kind = Suite.canonicalKind(server);
+        if (!Suite.KINDS.contains(kind)) {
+            return usage("unknown server '" + server + "' (eventloop, threaded, virtual)");
+        }
+        if (connections < 1 || payloadBytes < 24 || rate <= 0 || warmupS < 1 || durationS < 1) {
+            return usage("need --connections >= 1, --payload-bytes >= 24 (the loadgen's minimum), --rate > 0,"
+                    + " --warmup-s >= 1, --duration-s >= 1");
+        }
+        if (Tsung.version(tsung) == null) {
+            return usage("tsung not found ('" + tsung + " -v' failed); scripts/crosscheck.sh installs it"
+                    + " (Debian package tsung)");
+        }
+        Path root = RepoRoot.find();
+        Path jar = RepoRoot.moduleJar(root, "loadgen");
+        if (!Files.isRegularFile(jar)) {
+            return usage(root.relativize(jar) + " is missing; run ./wsstudy build");
+        }
+        List<String> launcher = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Crosscheck probe = new Crosscheck(options(root, kind, List.of()));
+        launcher.addAll(probe.suite(rate).loadgenJvmFlags());
+        launcher.addAll(List.of("-jar", jar.toString()));
+        Crosscheck cc = new Crosscheck(options(root, kind, launcher));
+        CrosscheckReport report = cc.run();
+        System.out.println();
+        System.out.print(Files.readString(cc.dir().resolve("crosscheck.md")));
+        System.out.println("\nwritten: " + root.relativize(cc.dir()));
+        return report.allPass() ? 0 : 1;
+    }
+
+    private Crosscheck.Options options(Path root, String kind, List<String> launcher) {
+        return new Crosscheck.Options(root, resultsDir != null ? resultsDir.toAbsolutePath() : root.resolve("results"),
+                Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs), connections,
+                payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out);
+    }
+
+    private static int usage(String message) {
+        System.err.println("crosscheck: " + message);
+        return 2;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.wsstudy.suite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The verdict of a cross-check: the same workload measured by the loadgen and by an independent
+ * client (tsung), compared as issue 4 asks: closed-loop throughput within 15%, and p50 and p99 at a
+ * moderate constant rate within 25%. The ratio is loadgen / independent, and a criterion passes when
+ * it lies within 1 ± tolerance. A side that could not generate its load (client CPU-bound, flagged
+ * by the loadgen's self-check, errors) is named next to the verdict: its number then describes the
+ * client more than the server, and the comparison says so instead of hiding it.
+ */
+final class CrosscheckReport {
+    static final double THROUGHPUT_TOLERANCE = 0.15;
+    static final double LATENCY_TOLERANCE = 0.25;
+    /** A client above this share of its CPU budget is taken to be the bottleneck (the loadgen's own default). */
+    static final double CLIENT_CPU_LIMIT_PCT = 85;
+    /** Run-queue wait (summed over threads, % of wall time) above which a process was held back by other work. */
+    static final double WAIT_LIMIT_PCT = 20;
+
+    /**
+     * One tool's numbers for one part (latency in µs, rate in messages/s; NaN where unknown). CPU and
+     * run-queue wait are % of wall time over the measured period (100 = one core; wait summed over threads).
+     */
+    record Side(String tool, double rate, double p50Us, double p90Us, double p99Us, double maxUs, long count,
+                long errors, double clientCpuPct, double clientCpuBudgetPct, double clientWaitPct,
+                double clientCpuUsPerMsg, double serverCpuUsPerMsg, double serverWaitPct, List<String> flags) {
+
+        boolean clientSaturated() {
+            return clientCpuPct >= CLIENT_CPU_LIMIT_PCT / 100.0 * clientCpuBudgetPct;
+        }
+    }
+
+    /** One workload measured by both. */
+    record Part(String name, String workload, Side loadgen, Side independent) {}
+
+    record Criterion(String part, String metric, double loadgen, double independent, double tolerance,
+                     List<String> caveats) {
+        double ratio() {
+            return loadgen / independent;
+        }
+
+        boolean pass() {
+            double r = ratio();
+            return Double.isFinite(r) && Math.abs(r - 1) <= tolerance + 1e-12;
+        }
+
+        String verdict() {
+            return pass() ? "PASS" : "FAIL";
+        }
+    }
+
+    final Part closed;
+    final Part paced;
+    final List<String> conditions;
+
+    CrosscheckReport(Part closed, Part paced, List<String> conditions) {
+        this.closed = closed;
+        this.paced = paced;
+        this.conditions = List.copyOf(conditions);
+    }
+
+    List<Criterion> criteria() {
+        return List.of(
+                new Criterion(closed.name(), "throughput (msgs/s)", closed.loadgen().rate(),
+                        closed.independent().rate(), THROUGHPUT_TOLERANCE, caveats(closed, true)),
+                new Criterion(paced.name(), "p50 (µs)", paced.loadgen().p50Us(), paced.independent().p50Us(),
+                        LATENCY_TOLERANCE, caveats(paced, false)),
+                new Criterion(paced.name(), "p99 (µs)", paced.loadgen().p99Us(), paced.independent().p99Us(),
+                        LATENCY_TOLERANCE, caveats(paced, false)));
+    }
+
+    boolean allPass() {
+        return criteria().stream().allMatch(Criterion::pass);
+    }
+
+    /** Why a number may describe a client or the machine rather than the server; each names its part. */
+    static List<String> caveats(Part p, boolean throughput) {
+        List<String> out = new ArrayList<>();
+        String at = p.name() + ": ";
+        for (Side s : List.of(p.loadgen(), p.independent())) {
+            if (s.clientSaturated()) {
+                out.add(at + s.tool() + " used " + num(s.clientCpuPct()) + "% CPU of its " + num(s.clientCpuBudgetPct())
+                        + "% budget: it, not the server, limited the " + (throughput ? "throughput" : "latency")
+                        + ", so its number measures the client");
+            }
+            if (s.clientWaitPct() >= WAIT_LIMIT_PCT) {
+                out.add(at + s.tool() + "'s threads waited for a CPU " + num(s.clientWaitPct()) + "% of the time (ran "
+                        + num(s.clientCpuPct()) + "%): other work on the machine held the client back");
+            }
+            if (s.serverWaitPct() >= WAIT_LIMIT_PCT) {
+                out.add(at + "during " + s.tool() + "'s run the server's threads waited for a CPU " + num(s.serverWaitPct())
+                        + "% of the time: other work on the machine held the server back");
+            }
+            s.flags().forEach(f -> out.add(at + s.tool() + ": " + f));
+            if (s.errors() > 0) {
+                out.add(at + s.tool() + " counted " + s.errors() + " errors in the measured period");
+            }
+        }
+        return out;
+    }
+
+    /** crosscheck.json: both parts as measured and every criterion with its ratio and verdict. */
+    ObjectNode toJson(ObjectMapper json) {
+        ObjectNode r = json.createObjectNode();
+        r.put("allPass", allPass());
+        ArrayNode cs = r.putArray("criteria");
+        for (Criterion c : criteria()) {
+            ObjectNode n = json.valueToTree(c);
+            n.put("ratio", c.ratio());
+            n.put("result", c.verdict());
+            cs.add(n);
+        }
+        r.set("closed", json.valueToTree(closed));
+        r.set("paced", json.valueToTree(paced));
+        r.set("conditions", json.valueToTree(conditions));
+        return r;
+    }
+
+    String markdown(String runName) {
+        StringBuilder sb = new StringBuilder("# Cross-check " + runName + "\n\n");
+        sb.append("The loadgen against an independent client (tsung) on the same server and workload."
+                + " Ratio = loadgen / tsung; a criterion passes within 1 ± tolerance.\n\n");
+        sb.append("| criterion | loadgen | tsung | ratio | tolerance | result |\n|---|---|---|---|---|---|\n");
+        for (Criterion c : criteria()) {
+            sb.append("| ").append(c.part()).append(": ").append(c.metric()).append(" | ").append(num(c.loadgen()))
+                    .append(" | ").append(num(c.independent())).append(" | ").append(fmt("%.3f", c.ratio()))
+                    .append(" | ±").append(Math.round(c.tolerance() * 100)).append("% | **").append(c.verdict())
+                    .append(c.caveats().isEmpty() ? "" : " (see caveats)").append("** |\n");
+        }
+        sb.append("\nOverall: **").append(allPass() ? "PASS" : "FAIL").append("**\n");
+        List<String> caveats = criteria().stream().flatMap(c -> c.caveats().stream()).distinct().toList();
+        if (!caveats.isEmpty()) {
+            sb.append("\n## Caveats\n\n");
+            caveats.forEach(c -> sb.append("- ").append(c).append('\n'));
+        }
+        for (Part p : List.of(closed, paced)) {
+            sb.append("\n## ").append(p.name()).append("\n\n").append(p.workload()).append("\n\n");
+            sb.append("| tool | msgs/s | p50 µs | p90 µs | p99 µs | max µs | samples | errors | client CPU % (budget)"
+                    + " | client wait % | client CPU µs/msg | server CPU µs/msg | server wait % |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (Side s : List.of(p.loadgen(), p.independent())) {
+                sb.append("| ").append(s.tool()).append(" | ").append(num(s.rate())).append(" | ")
+                        .append(num(s.p50Us())).append(" | ").append(num(s.p90Us())).append(" | ")
+                        .append(num(s.p99Us())).append(" | ").append(num(s.maxUs())).append(" | ").append(s.count())
+                        .append(" | ").append(s.errors()).append(" | ").append(num(s.clientCpuPct())).append(" (")
+                        .append(num(s.clientCpuBudgetPct())).append(") | ").append(num(s.clientWaitPct()))
+                        .append(" | ").append(num(s.clientCpuUsPerMsg())).append(" | ").append(num(s.serverCpuUsPerMsg()))
+                        .append(" | ").append(num(s.serverWaitPct())).append(" |\n");
+            }
+        }
+        sb.append("\nCPU and wait: % of wall time in the measured period (100 = one core); wait = time the threads"
+                + " were runnable but had no CPU, summed over threads (/proc/PID/task/*/schedstat).\n");
+        sb.append("\n## Conditions\n\n");
+        conditions.forEach(c -> sb.append("- ").append(c).append('\n'));
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return Math.abs(v) >= 100 ? fmt("%.0f", v) : fmt("%.1f", v);
+    }
+
+    private static String fmt(String f, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, f, v) : "n/a";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.wsstudy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The real cross-check, tiny: the event-loop server's jar, the real loadgen (from the test
+ * classpath) and the real tsung (Debian package; scripts/setup.sh installs it), 10 connections,
+ * 1 s warm-up + 2 s measured per measurement. About 40 s. It proves the run folder is complete and
+ * both sides measured something; whether they agree is for a quiet machine, not for a unit test.
+ */
+class CrosscheckEndToEndTest {
+    @TempDir
+    Path results;
+
+    @Test
+    void tinyCrosscheckMeasuresBothClientsAndFillsTheRunFolder() throws Exception {
+        Path root = RepoRoot.find();
+        assumeTrue(Files.isRegularFile(RepoRoot.moduleJar(root, "eventloop-server")),
+                "eventloop-server/target/eventloop-server.jar not packaged (run verify or install, not test)");
+        assumeTrue(Tsung.version("tsung") != null, "tsung not installed (scripts/setup.sh installs it)");
+        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Crosscheck cc = new Crosscheck(new Crosscheck.Options(root, results,
+                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "tsung", "eventloop", List.of(), 10,
+                64, 1, 2, 1000, "test", new PrintStream(out, true)));
+        CrosscheckReport report = cc.run();
+
+        Path d = cc.dir();
+        assertThat(d.getFileName().toString()).matches("\\d{8}T\\d{6}Z-crosscheck");
+        for (String f : List.of("run.json", "crosscheck.md", "crosscheck.json", "server.log",
+                "closed/loadgen/summary.json", "closed/loadgen/loadgen-console.log", "paced/loadgen/summary.json",
+                "closed/tsung/tsung.xml", "closed/tsung/tsung-console.log", "closed/tsung/cpu.csv",
+                "paced/tsung/tsung.xml")) {
+            assertThat(d.resolve(f)).as(f).isRegularFile();
+        }
+        for (String part : List.of("closed", "paced")) {
+            try (Stream<Path> logs = Files.list(d.resolve(part + "/tsung/log"))) {
+                Path log = logs.findFirst().orElseThrow();
+                assertThat(log.resolve("tsung.log")).isRegularFile();
+                assertThat(log.resolve("tsung-fullstats.log")).isRegularFile();
+            }
+        }
+        for (CrosscheckReport.Part p : List.of(report.closed, report.paced)) {
+            assertThat(p.loadgen().count()).as(p.name() + " loadgen samples " + out).isPositive();
+            assertThat(p.independent().count()).as(p.name() + " tsung samples " + p.independent().flags()).isPositive();
+            assertThat(p.independent().p50Us()).isPositive();
+        }
+        JsonNode run = RunFolder.JSON.readTree(d.resolve("run.json").toFile());
+        assertThat(run.at("/crosscheck/independentTool").asText()).startsWith("Tsung version");
+        assertThat(run.at("/suiteDefinition/name").asText()).isEqualTo("crosscheck");
+        assertThat(run.at("/git/commit").asText()).isNotEmpty();
+        assertThat(run.at("/endedAt").isNull()).isFalse();
+        assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("| closed loop: throughput (msgs/s) |")
+                .contains("| moderate constant rate: p99 (µs) |").contains("at start: load average");
+        assertThat(Files.readString(d.resolve("server.log"))).contains("[wsstudy-suite] stopped: exited");
+    }
+
+    @Test
+    void aBadCommandLineExitsTwoBeforeStartingAnything() {
+        assertThat(new CommandLine(new CrosscheckMain()).execute("nonsense")).isEqualTo(2);
+        assertThat(new CommandLine(new CrosscheckMain()).execute("eventloop", "--payload-bytes", "8")).isEqualTo(2);
+        assertThat(new CommandLine(new CrosscheckMain()).execute("eventloop", "--tsung", "no-such-tsung-here"))
+                .isEqualTo(2);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.wsstudy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CrosscheckReportTest {
+    static CrosscheckReport.Side side(String tool, double rate, double p50, double p99, double cpuPct) {
+        return new CrosscheckReport.Side(tool, rate, p50, 2 * p50, p99, 3 * p99, 1000, 0, cpuPct, 100, 1, 30, 12, 2,
+                new ArrayList<>());
+    }
+
+    static CrosscheckReport report(double closedLoadgen, double closedTsung, double p50Loadgen, double p99Loadgen) {
+        return new CrosscheckReport(
+                new CrosscheckReport.Part("closed loop", "50 connections", side("loadgen", closedLoadgen, 900, 3000, 40),
+                        side("tsung", closedTsung, 1000, 3000, 50)),
+                new CrosscheckReport.Part("moderate constant rate", "5000 msgs/s", side("loadgen", 5000, p50Loadgen,
+                        p99Loadgen, 10), side("tsung", 5000, 100, 400, 10)),
+                List.of("load average at start: 0.10"));
+    }
+
+    @Test
+    void throughputPassesWithinFifteenPercentOfTheIndependentClient() {
+        assertThat(report(8500, 10000, 100, 400).criteria().get(0).pass()).isTrue();
+        assertThat(report(11500, 10000, 100, 400).criteria().get(0).pass()).isTrue();
+        assertThat(report(8400, 10000, 100, 400).criteria().get(0).pass()).isFalse();
+        assertThat(report(11600, 10000, 100, 400).criteria().get(0).pass()).isFalse();
+    }
+
+    @Test
+    void p50AndP99PassWithinTwentyFivePercent() {
+        List<CrosscheckReport.Criterion> ok = report(10000, 10000, 75, 500).criteria();
+        assertThat(ok.get(1).pass()).isTrue();
+        assertThat(ok.get(2).pass()).isTrue();
+        List<CrosscheckReport.Criterion> bad = report(10000, 10000, 74, 501).criteria();
+        assertThat(bad.get(1).pass()).isFalse();
+        assertThat(bad.get(2).pass()).isFalse();
+        assertThat(report(10000, 10000, 100, 400).allPass()).isTrue();
+        assertThat(report(10000, 10000, 100, 501).allPass()).isFalse();
+    }
+
+    @Test
+    void aMissingNumberFailsItsCriterion() {
+        CrosscheckReport r = report(Double.NaN, 10000, 100, 400);
+        assertThat(r.criteria().get(0).pass()).isFalse();
+        assertThat(r.markdown("x")).contains("| closed loop: throughput (msgs/s) | n/a | 10000 | n/a |");
+    }
+
+    @Test
+    void aCpuBoundClientIsNamedNextToTheVerdict() {
+        CrosscheckReport.Part closed = new CrosscheckReport.Part("closed loop", "w",
+                side("loadgen", 10000, 900, 3000, 40), side("tsung", 9000, 1000, 3000, 97));
+        CrosscheckReport r = new CrosscheckReport(closed, report(1, 1, 100, 400).paced, List.of());
+        assertThat(r.criteria().get(0).caveats()).singleElement().asString()
+                .startsWith("closed loop: tsung used 97.0% CPU").contains("measures the client");
+        assertThat(r.criteria().get(1).caveats()).isEmpty();
+        assertThat(r.markdown("x")).contains("**PASS (see caveats)**").contains("## Caveats");
+    }
+
+    @Test
+    void flagsAndErrorsOfEitherSideBecomeCaveats() {
+        CrosscheckReport.Side lg = side("loadgen", 5000, 100, 400, 10);
+        lg.flags().add("status loadgen-bottleneck: schedule lag");
+        CrosscheckReport.Side ts = new CrosscheckReport.Side("tsung", 5000, 100, 2, 400, 900, 10, 3, 10, 100, 1, 1, 1,
+                1, new ArrayList<>());
+        List<String> c = CrosscheckReport.caveats(new CrosscheckReport.Part("p", "w", lg, ts), false);
+        assertThat(c).containsExactly("p: loadgen: status loadgen-bottleneck: schedule lag",
+                "p: tsung counted 3 errors in the measured period");
+    }
+
+    @Test
+    void runQueueWaitOfAClientOrOfTheServerIsNamedAsTheMachinesDoing() {
+        CrosscheckReport.Side starved = new CrosscheckReport.Side("tsung", 5000, 100, 2, 400, 900, 10, 0, 30, 100, 45,
+                1, 1, 60, new ArrayList<>());
+        List<String> c = CrosscheckReport.caveats(new CrosscheckReport.Part("p", "w",
+                side("loadgen", 5000, 100, 400, 10), starved), true);
+        assertThat(c).containsExactly(
+                "p: tsung's threads waited for a CPU 45.0% of the time (ran 30.0%): other work on the machine held the"
+                        + " client back",
+                "p: during tsung's run the server's threads waited for a CPU 60.0% of the time: other work on the"
+                        + " machine held the server back");
+    }
+
+    @Test
+    void markdownHasTheTableRatiosVerdictsAndConditions() {
+        String md = report(9000, 10000, 100, 600).markdown("20260101T000000Z-crosscheck");
+        assertThat(md).contains("# Cross-check 20260101T000000Z-crosscheck")
+                .contains("| closed loop: throughput (msgs/s) | 9000 | 10000 | 0.900 | ±15% | **PASS** |")
+                .contains("| moderate constant rate: p99 (µs) | 600 | 400 | 1.500 | ±25% | **FAIL** |")
+                .contains("Overall: **FAIL**").contains("- load average at start: 0.10")
+                .contains("| tsung | 10000 | 1000 |");
+    }
+
+    @Test
+    void jsonCarriesEveryCriterionWithItsRatioAndResult() {
+        JsonNode j = report(9000, 10000, 100, 400).toJson(RunFolder.JSON);
+        assertThat(j.get("allPass").asBoolean()).isTrue();
+        assertThat(j.get("criteria")).hasSize(3);
+        assertThat(j.at("/criteria/0/ratio").asDouble()).isEqualTo(0.9);
+        assertThat(j.at("/criteria/0/result").asText()).isEqualTo("PASS");
+        assertThat(j.at("/closed/independent/rate").asDouble()).isEqualTo(10000);
+    }
+}
