@@ -3,7 +3,6 @@ package dev.wsstudy.server.eventloop;
 import dev.wsstudy.protocol.session.SessionState;
 import dev.wsstudy.server.core.ServerContext;
 import dev.wsstudy.server.core.ServerLifecycle;
-import dev.wsstudy.server.core.SlowConsumer;
 import dev.wsstudy.server.core.Stats;
 import dev.wsstudy.server.core.WebSocketServer;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,19 +51,19 @@ import java.util.concurrent.TimeUnit;
 public final class EventLoopServer implements WebSocketServer {
 
     private static final int READ_BUFFER_BYTES = 128 * 1024;
-    private static final int MAX_BATCH = 64;
+    static final int MAX_BATCH = 64;
     private static final int ACCEPTS_PER_EVENT = 64;
 
     final ServerContext ctx;
-    private final Stats stats;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-    private final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH];
+    final Stats stats;
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    final ByteBuffer[] batch = new ByteBuffer[MAX_BATCH];
     private final List<LoopConnection> toFlush = new ArrayList<>();
     private final Set<LoopConnection> connections = new HashSet<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long tickNanos;
-    private final long closeTimeoutNanos;
+    final long closeTimeoutNanos;
 
     private Selector selector;
     private ServerSocketChannel listener;
@@ -143,7 +141,7 @@ public final class EventLoopServer implements WebSocketServer {
                 ctx.log.error("loop-error", "error", e.toString());
             }
         }
-        for (LoopConnection c : new ArrayList<>(connections)) closeNow(c);
+        for (LoopConnection c : new ArrayList<>(connections)) c.closeNow();
         try {
             listener.close();
             selector.close();
@@ -161,12 +159,12 @@ public final class EventLoopServer implements WebSocketServer {
         LoopConnection c = (LoopConnection) key.attachment();
         if (!key.isValid() || c.closed) return;
         try {
-            if (key.isReadable()) read(c);
+            if (key.isReadable()) c.onReadable(now);
             if (key.isValid() && key.isWritable()) touch(c);
         } catch (RuntimeException e) {
             // A bug in one connection's handling must not take the loop (and everyone) down.
             ctx.log.error("connection-error", "remote", c.remote, "error", e.toString());
-            closeNow(c);
+            c.closeNow();
         }
     }
 
@@ -219,141 +217,21 @@ public final class EventLoopServer implements WebSocketServer {
                 "backoffMs", ctx.config.acceptBackoffMillis());
     }
 
-    private void read(LoopConnection c) {
-        // Read until the socket is empty, at most 16 buffers' worth (fairness to other connections),
-        // and stop early once this connection has output to flush: a client pipelining a lot of echo
-        // traffic must see its answers written between reads, not be judged a slow consumer because
-        // the loop read megabytes from it before writing anything.
-        for (int i = 0; i < 16; i++) {
-            readBuffer.clear();
-            int n;
-            try {
-                n = c.channel.read(readBuffer);
-            } catch (IOException e) {
-                closeNow(c); // reset by peer and friends
-                return;
-            }
-            if (n < 0) {
-                inputClosed(c);
-                return;
-            }
-            if (n == 0) return;
-            stats.bytesIn.add(n);
-            readBuffer.flip();
-            if (c.session.state() != SessionState.CLOSED) c.session.receive(readBuffer, now);
-            if (c.abortRequested || c.closed || c.queuedForFlush || n < readBuffer.capacity()) return;
-        }
-    }
-
-    private void inputClosed(LoopConnection c) {
-        c.inputDone = true;
-        c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_READ);
-        if (c.session.state() != SessionState.CLOSED) c.session.inputClosed(now);
-        if (c.outputShut) {
-            closeNow(c);
-        } else {
-            // Whatever the session does next (answer a close, abort), the socket goes within the timeout.
-            forceCloseBy(c, now + closeTimeoutNanos);
-            touch(c);
-        }
-    }
-
     private void flushTouched() {
         // A flush can touch more connections (a session answering on close): loop by index.
         for (int i = 0; i < toFlush.size(); i++) {
             LoopConnection c = toFlush.get(i);
             c.queuedForFlush = false;
-            if (!c.closed) flush(c);
+            if (!c.closed) c.flush(now);
         }
         toFlush.clear();
     }
 
-    private void flush(LoopConnection c) {
-        if (c.abortRequested) {
-            closeNow(c);
-            return;
-        }
-        if (c.slowConsumer.get() && !c.slowConsumerHandled) {
-            c.slowConsumerHandled = true;
-            forceCloseBy(c, now + closeTimeoutNanos);
-            SlowConsumer.report(ctx, c.remote, c.outbox);
-        }
-        if (!c.outputShut && !write(c)) {
-            if (!c.closed) c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
-            return;
-        }
-        if (c.closed) return;
-        c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_WRITE);
-        if (c.closeRequested && !c.outputShut && c.outbox.isDrained()) shutOutput(c);
-    }
-
-    /** Writes what the outbox holds; false when the socket filled up first. */
-    private boolean write(LoopConnection c) {
-        int max = ctx.config.coalesce() ? MAX_BATCH : 1;
-        try {
-            int n;
-            while ((n = c.outbox.poll(batch, max)) > 0) {
-                long written = c.channel.write(batch, 0, n);
-                stats.writeCalls.increment();
-                stats.bytesOut.add(written);
-                c.outbox.written(written);
-                int done = 0;
-                while (done < n && !batch[done].hasRemaining()) done++;
-                stats.framesWritten.add(done);
-                if (done < n) {
-                    c.outbox.pushBack(batch, done, n);
-                    Arrays.fill(batch, 0, n, null);
-                    return false;
-                }
-                Arrays.fill(batch, 0, n, null);
-            }
-            return true;
-        } catch (IOException e) {
-            Arrays.fill(batch, null);
-            closeNow(c);
-            return false;
-        }
-    }
-
-    /**
-     * After the last byte: send FIN and keep reading until the client's FIN (RFC 6455 §7.1.1: the
-     * server closes TCP first). Closing with unread input would send RST, and the client could then
-     * lose the close frame we just sent.
-     */
-    private void shutOutput(LoopConnection c) {
-        c.outputShut = true;
-        if (c.inputDone) {
-            closeNow(c);
-            return;
-        }
-        try {
-            c.channel.shutdownOutput();
-        } catch (IOException e) {
-            closeNow(c);
-            return;
-        }
-        forceCloseBy(c, now + closeTimeoutNanos);
-    }
-
-    private static void forceCloseBy(LoopConnection c, long deadline) {
-        if (c.forceCloseAtNanos == 0 || deadline - c.forceCloseAtNanos < 0) c.forceCloseAtNanos = deadline;
-    }
-
-    /** Frees everything: key, socket, queued bytes, and (through the session) the application state. */
-    void closeNow(LoopConnection c) {
-        if (c.closed) return;
-        c.closed = true;
-        c.key.cancel();
-        try {
-            c.channel.close();
-        } catch (IOException ignored) {
-            // closed anyway
-        }
-        c.outbox.clear();
+    /** The connection is gone (called once, by {@link LoopConnection#closeNow}). */
+    void forget(LoopConnection c) {
         connections.remove(c);
         connectionCount = connections.size();
         stats.connectionsOpen.decrement();
-        c.session.transportClosed();
     }
 
     private void timers() {
@@ -364,7 +242,7 @@ public final class EventLoopServer implements WebSocketServer {
         }
         for (LoopConnection c : new ArrayList<>(connections)) {
             if (c.forceCloseAtNanos != 0 && now - c.forceCloseAtNanos >= 0) {
-                closeNow(c);
+                c.closeNow();
             } else if (c.session.state() != SessionState.CLOSED) {
                 c.session.tick(now);
             }
@@ -383,7 +261,7 @@ public final class EventLoopServer implements WebSocketServer {
             }
             for (LoopConnection c : new ArrayList<>(connections)) {
                 c.session.close(1001, "server shutting down");
-                forceCloseBy(c, now + closeTimeoutNanos);
+                c.forceCloseBy(now + closeTimeoutNanos);
                 touch(c);
             }
         });
