@@ -44,7 +44,7 @@ final class Coordinator {
         Result result = new Result(o);
         try (Log log = new Log(o.out.resolve("loadgen.log"), "run")) {
             log.info("scenario %s -> %s, %d worker(s), args %s", o.scenario, o.url, o.workers, Params.asArgs(o));
-            ServerSampler sampler = o.serverPid == null ? null : new ServerSampler(o.serverPid);
+            ServerSampler sampler = o.serverPid == null || o.serverPid.isEmpty() ? null : new ServerSampler(o.serverPid);
             result.serverBefore = sampler == null ? null : sampler.sample();
             result.statsBefore = fetchStats(log);
             result.startedAt = Instant.now();

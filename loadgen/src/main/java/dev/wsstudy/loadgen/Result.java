@@ -27,6 +27,8 @@ final class Result {
     List<ShareReport> reports = new ArrayList<>();
     TreeMap<Integer, Histogram> corrected = new TreeMap<>(), uncorrected = new TreeMap<>(), lag = new TreeMap<>();
     Histogram setup = new Histogram(1, 60_000_000L, 3);
+    /** Several targets: measured-period latency between members on different nodes / the same node. */
+    Histogram crossNode = new Histogram(1, 60_000_000L, 3), sameNode = new Histogram(1, 60_000_000L, 3);
     String failureReason;
     boolean bottleneck;
     String bottleneckReason;
@@ -58,5 +60,7 @@ final class Result {
         uncorrected = HlogFiles.merge(HlogFiles.each(present, HlogFiles.UNCORRECTED), startEpochMs);
         lag = HlogFiles.merge(HlogFiles.each(present, HlogFiles.LAG), startEpochMs);
         HlogFiles.merge(HlogFiles.each(present, HlogFiles.SETUP), startEpochMs).values().forEach(setup::add);
+        HlogFiles.merge(HlogFiles.each(present, HlogFiles.CROSS_NODE), startEpochMs).values().forEach(crossNode::add);
+        HlogFiles.merge(HlogFiles.each(present, HlogFiles.SAME_NODE), startEpochMs).values().forEach(sameNode::add);
     }
 }

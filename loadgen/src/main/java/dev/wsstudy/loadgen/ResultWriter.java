@@ -96,7 +96,14 @@ final class ResultWriter {
         m.put("throughputMBps", round(bytes / (double) o.durationS / 1e6));
         m.put("errors", errors);
         m.put("errorKinds", errorKinds);
-        m.put("latency", Map.of("corrected", stats(corrected), "uncorrected", stats(uncorrected)));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("corrected", stats(corrected));
+        latency.put("uncorrected", stats(uncorrected));
+        if (o.targets().size() > 1 && r.scenario instanceof dev.wsstudy.loadgen.scenario.Broadcast) {
+            latency.put("crossNode", stats(r.crossNode)); // corrected, measured period, members on different nodes
+            latency.put("sameNode", stats(r.sameNode));
+        }
+        m.put("latency", latency);
         Map<String, Object> connect = new LinkedHashMap<>();
         connect.put("attempted", attempted);
         connect.put("succeeded", succeeded);
@@ -168,7 +175,7 @@ final class ResultWriter {
         ProcStat start = at(o.warmupS), end = at(o.totalS());
         ProcStat before = r.serverBefore, after = r.serverAfter;
         Double cpu = start != null && end != null ? round((end.cpuNanos() - start.cpuNanos()) / 1e9) : null;
-        m.put("pid", o.serverPid);
+        m.put("pid", o.serverPid == null ? null : o.serverPid.size() == 1 ? o.serverPid.get(0) : o.serverPid);
         m.put("cpuSeconds", cpu);
         m.put("cpuUsPerMessage", cpu != null && received > 0 ? round(cpu * 1e6 / received) : null);
         m.put("rssKiBStart", before == null ? null : before.rssKiB());

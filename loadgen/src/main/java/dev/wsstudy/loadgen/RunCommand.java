@@ -57,23 +57,26 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The first problem with the options, or null. */
     static String validate(RunOptions o) {
-        URI u;
+        List<URI> targets;
         try {
-            u = URI.create(o.url);
+            targets = o.targets();
         } catch (IllegalArgumentException e) {
             return "--url is not a URI: " + e.getMessage();
         }
-        if (!"ws".equals(u.getScheme()) || u.getHost() == null) return "--url must be ws://HOST:PORT/PATH (wss is not supported)";
-        if (!o.allowRemote && !Sources.isLoopback(u.getHost())) {
-            return "target " + u.getHost() + " is not in 127.0.0.0/8; load tests stay on loopback unless --allow-remote";
+        for (URI t : targets) {
+            if (!"ws".equals(t.getScheme()) || t.getHost() == null) return "--url must be ws://HOST:PORT/PATH (wss is not supported)";
+            if (!o.allowRemote && !Sources.isLoopback(t.getHost())) {
+                return "target " + t.getHost() + " is not in 127.0.0.0/8; load tests stay on loopback unless --allow-remote";
+            }
         }
+        URI u = targets.get(0);
         if (o.rates != null && !o.rates.isEmpty() && o.rate != null) return "give --rate or --rates, not both";
         if (o.rates != null) for (double r : o.rates) if (r <= 0) return "--rates must be > 0";
         if (o.rates != null && !o.rates.isEmpty()) o.rate = o.rates.get(0); // for validation below
         try {
             Scenario s = Scenario.create(o);
             if (!Scenario.ECHO_ONLY.contains(o.scenario) && !o.scenario.equals("churn")
-                    && (u.getPath() == null || !u.getPath().endsWith("/chat"))) {
+                    && targets.stream().anyMatch(t -> t.getPath() == null || !t.getPath().endsWith("/chat"))) {
                 return o.scenario + " speaks the chat protocol: --url must end with /chat";
             }
             int perProcess = (s.connections() + o.workers - 1) / Math.max(1, o.workers);
@@ -93,8 +96,10 @@ public final class RunCommand implements Callable<Integer> {
         if (o.workers < 1 || o.workers > 32) return "--workers must be 1..32";
         if (o.ioThreads < 1 || o.ioThreads > 64) return "--io-threads must be 1..64";
         if (o.rate != null && o.rate > 5_000_000) return "--rate above 5,000,000 msgs/s is not supported";
-        if (o.serverPid != null && !Files.isDirectory(Path.of("/proc", o.serverPid.toString()))) {
-            return "--server-pid " + o.serverPid + ": no such process";
+        if (o.serverPid != null) {
+            for (Long pid : o.serverPid) {
+                if (!Files.isDirectory(Path.of("/proc", pid.toString()))) return "--server-pid " + pid + ": no such process";
+            }
         }
         return null;
     }

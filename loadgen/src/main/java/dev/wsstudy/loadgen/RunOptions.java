@@ -2,7 +2,9 @@ package dev.wsstudy.loadgen;
 
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +16,8 @@ public final class RunOptions {
             description = "echo-closed | echo-rate | broadcast | idle-connections | churn | blocking-handler | slow-consumer | large-messages")
     public String scenario;
 
-    @Option(names = "--url", required = true, description = "ws://HOST:PORT/PATH (/echo for echo scenarios, /chat for broadcast, slow-consumer, churn)")
+    @Option(names = "--url", required = true, description = "ws://HOST:PORT/PATH (/echo for echo scenarios, /chat for broadcast, slow-consumer, churn);"
+            + " several, comma-separated (cluster nodes): connection i goes to target i mod N, so a broadcast room's members are spread round robin")
     public String url;
 
     @Option(names = "--out", required = true, description = "output folder (created)")
@@ -87,8 +90,8 @@ public final class RunOptions {
     @Option(names = "--allow-remote", description = "allow a target outside 127.0.0.0/8")
     public boolean allowRemote;
 
-    @Option(names = "--server-pid", description = "server process to sample from /proc")
-    public Long serverPid;
+    @Option(names = "--server-pid", split = ",", description = "server process(es) to sample from /proc; several (cluster nodes) are summed")
+    public List<Long> serverPid;
 
     @Option(names = "--stats-url", description = "server /stats URL fetched before and after")
     public String statsUrl;
@@ -117,6 +120,13 @@ public final class RunOptions {
 
     @Option(names = "--run-id", hidden = true, description = "unique prefix for client and room ids")
     public String runId;
+
+    /** The targets of {@code --url}, in order (one unless the load is spread over cluster nodes). */
+    public List<URI> targets() {
+        List<URI> out = new ArrayList<>();
+        for (String u : url.split(",")) out.add(URI.create(u.trim()));
+        return out;
+    }
 
     /** Seconds from the common start to the end of the measured period. */
     public int totalS() {

@@ -36,7 +36,7 @@ public final class Share implements AutoCloseable {
         this.dir = dir;
         this.log = log;
         this.scenario = Scenario.create(o);
-        this.client = new WsClient(o.ioThreads, URI.create(o.url), metrics, o.connectTimeoutMs);
+        this.client = new WsClient(o.ioThreads, o.targets(), metrics, o.connectTimeoutMs);
         this.ctx = new ShareContext(o, index, count, sources, metrics, client, log);
     }
 
@@ -105,8 +105,22 @@ public final class Share implements AutoCloseable {
         HistogramLogWriter w = HlogFiles.open(dir.resolve(HlogFiles.SETUP), startEpochMs);
         w.outputIntervalHistogram(setup);
         w.close();
+        if (o.targets().size() > 1) {
+            writeWhole(metrics.crossNode, HlogFiles.CROSS_NODE, startEpochMs + o.warmupS * 1000L, startEpochMs + o.totalS() * 1000L);
+            writeWhole(metrics.sameNode, HlogFiles.SAME_NODE, startEpochMs + o.warmupS * 1000L, startEpochMs + o.totalS() * 1000L);
+        }
         JSON.writeValue(dir.resolve(REPORT).toFile(), r);
         return r;
+    }
+
+    /** Everything {@code recorder} holds, as one interval of a log starting at {@code fromMs}. */
+    private void writeWhole(org.HdrHistogram.Recorder recorder, String name, long fromMs, long toMs) throws IOException {
+        Histogram h = recorder.getIntervalHistogram();
+        h.setStartTimeStamp(fromMs);
+        h.setEndTimeStamp(toMs);
+        HistogramLogWriter w = HlogFiles.open(dir.resolve(name), fromMs);
+        w.outputIntervalHistogram(h);
+        w.close();
     }
 
     public static ShareReport readReport(Path dir) throws IOException {

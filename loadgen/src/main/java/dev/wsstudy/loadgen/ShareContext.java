@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 public final class ShareContext {
     public final RunOptions o;
     public final int shareIndex, shareCount;
+    /** The first (usually only) target; {@link WsClient} spreads connections over all of them. */
     public final URI uri;
     public final Metrics metrics;
     public final WsClient client;
@@ -36,7 +37,7 @@ public final class ShareContext {
         this.o = o;
         this.shareIndex = shareIndex;
         this.shareCount = shareCount;
-        this.uri = URI.create(o.url);
+        this.uri = o.targets().get(0);
         this.metrics = metrics;
         this.client = client;
         this.log = log;

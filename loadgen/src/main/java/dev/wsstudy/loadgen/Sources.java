@@ -23,7 +23,7 @@ public final class Sources {
             return out;
         }
         int total = Math.max(o.connections, o.rooms * o.members);
-        if (isLoopback(URI.create(o.url).getHost()) && total > CONNECTIONS_PER_ADDRESS) {
+        if (o.targets().stream().allMatch(t -> isLoopback(t.getHost())) && total > CONNECTIONS_PER_ADDRESS) {
             int n = (total + CONNECTIONS_PER_ADDRESS - 1) / CONNECTIONS_PER_ADDRESS;
             for (int i = 1; i <= n; i++) out.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
         }

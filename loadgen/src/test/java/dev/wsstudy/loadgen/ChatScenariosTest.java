@@ -44,6 +44,30 @@ class ChatScenariosTest {
     }
 
     @Test
+    void severalTargetsSpreadEachRoomRoundRobinAndSplitCrossNodeLatency(@TempDir Path out) throws Exception {
+        try (TestWsServer server = new TestWsServer()) {
+            // Room r holds connections 4r..4r+3 on nodes r, r+1, r+2, r (mod 3); its sender (member 0)
+            // is on node r: every message goes to 2 members on the sender's node and 2 elsewhere.
+            JsonNode s = RunFixture.run(out, "--scenario=broadcast", "--url=" + server.urls("/chat", 3),
+                    "--rooms=3", "--members=4", "--senders-per-room=1", "--rate=60", "--warmup-s=1", "--duration-s=2",
+                    NO_SELF_CHECK[0], NO_SELF_CHECK[1]);
+            assertThat(s.get("status").asText()).as(s.toString()).isEqualTo("ok");
+            assertThat(s.at("/delivery/lost").asLong()).isZero();
+            long cross = s.at("/latency/crossNode/count").asLong();
+            assertThat(cross).isPositive().isEqualTo(s.at("/latency/sameNode/count").asLong());
+            assertThat(s.at("/latency/crossNode/p99").asLong()).isPositive();
+            assertThat(out.resolve("workers/0/latency-cross-node.hlog")).exists();
+        }
+    }
+
+    @Test
+    void oneTargetHasNoCrossNodeLatency(@TempDir Path out) throws Exception {
+        try (TestWsServer server = new TestWsServer()) {
+            assertThat(broadcast(out, server).get("latency").has("crossNode")).isFalse();
+        }
+    }
+
+    @Test
     void aDroppedAndADuplicatedDeliveryAreReportedNotHidden(@TempDir Path out) throws Exception {
         try (TestWsServer server = new TestWsServer()) {
             server.misdeliver(20, 40);

@@ -35,6 +35,14 @@ class OptionValidationTest {
     }
 
     @Test
+    void everyTargetOfASeveralTargetUrlIsChecked(@TempDir Path out) {
+        assertThat(runExpectingUsageError(out, "--scenario=broadcast", "--rate=10",
+                "--url=ws://127.0.0.1:1/chat,ws://192.0.2.1:8080/chat")).contains("192.0.2.1").contains("not in 127.0.0.0/8");
+        assertThat(runExpectingUsageError(out, "--scenario=broadcast", "--rate=10",
+                "--url=ws://127.0.0.1:1/chat,ws://127.0.0.1:2/echo")).contains("must end with /chat");
+    }
+
+    @Test
     void aRunLongerThanTheSafetyCapIsRefused(@TempDir Path out) {
         assertThat(runExpectingUsageError(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:1/echo",
                 "--duration-s=100", "--max-duration-s=60")).contains("exceeds --max-duration-s 60");

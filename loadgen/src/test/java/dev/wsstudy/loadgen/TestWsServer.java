@@ -43,6 +43,8 @@ final class TestWsServer implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
+    private final List<Channel> extraListeners = new CopyOnWriteArrayList<>();
+    private final ServerBootstrap bootstrap;
     private final Map<String, List<Channel>> rooms = new ConcurrentHashMap<>();
     private final AtomicLong messages = new AtomicLong();
     private volatile long stallAtMessage = -1, stallMs;
@@ -52,14 +54,28 @@ final class TestWsServer implements AutoCloseable {
     TestWsServer() throws InterruptedException {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true).maxFramePayloadLength(64 << 20).build();
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler(cfg), new WebSocketFrameAggregator(64 << 20), new Handler());
                     }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+                });
+        server = bootstrap.bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /**
+     * {@code n} URLs on {@code n} ports that share one room registry: a stand-in for {@code n}
+     * cluster nodes (every member sees every broadcast of its room, whichever port it used).
+     */
+    String urls(String path, int n) throws InterruptedException {
+        StringBuilder sb = new StringBuilder(url(path));
+        for (int i = 1; i < n; i++) {
+            Channel extra = bootstrap.bind("127.0.0.1", 0).sync().channel();
+            extraListeners.add(extra);
+            sb.append(",ws://127.0.0.1:").append(((InetSocketAddress) extra.localAddress()).getPort()).append(path);
+        }
+        return sb.toString();
     }
 
     int port() {
@@ -137,6 +153,7 @@ final class TestWsServer implements AutoCloseable {
 
     @Override public void close() {
         server.close().syncUninterruptibly();
+        extraListeners.forEach(c -> c.close().syncUninterruptibly());
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -24,6 +24,8 @@ import io.netty.util.concurrent.Promise;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,16 +39,16 @@ public final class WsClient implements AutoCloseable {
     public static final int CLOSE_TIMEOUT_MS = 3000;
 
     private final EventLoopGroup group;
-    private final URI uri;
-    private final InetSocketAddress remote;
+    /** Connection {@code i} goes to target {@code i mod N} (several targets: the nodes of a cluster). */
+    private final List<URI> targets;
+    private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final Metrics metrics;
     private final int connectTimeoutMs;
 
-    public WsClient(int ioThreads, URI uri, Metrics metrics, int connectTimeoutMs) {
+    public WsClient(int ioThreads, List<URI> targets, Metrics metrics, int connectTimeoutMs) {
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
-        this.uri = uri;
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        this.remote = new InetSocketAddress(uri.getHost(), port);
+        this.targets = List.copyOf(targets);
+        for (URI uri : targets) remotes.add(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80));
         this.metrics = metrics;
         this.connectTimeoutMs = connectTimeoutMs;
     }
@@ -64,8 +66,19 @@ public final class WsClient implements AutoCloseable {
         return group;
     }
 
+    /** The target index of connection {@code index} (its node, when the targets are cluster nodes). */
+    public int targetOf(int index) {
+        return Math.floorMod(index, targets.size());
+    }
+
+    public int targetCount() {
+        return targets.size();
+    }
+
     /** Opens {@code conn}: TCP connect (from {@code conn.local} when set) and the opening handshake. */
     public Future<Conn> connect(Conn conn, Traffic traffic) {
+        URI uri = targets.get(targetOf(conn.index));
+        InetSocketAddress remote = remotes.get(targetOf(conn.index));
         conn.traffic = traffic;
         metrics.connectAttempted.increment();
         long start = System.nanoTime();

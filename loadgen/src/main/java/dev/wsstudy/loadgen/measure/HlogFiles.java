@@ -24,6 +24,9 @@ public final class HlogFiles {
     public static final String UNCORRECTED = "latency-uncorrected.hlog";
     public static final String LAG = "schedule-lag.hlog";
     public static final String SETUP = "connect-setup.hlog";
+    /** Several targets only: measured-period latency between / within nodes, one interval. */
+    public static final String CROSS_NODE = "latency-cross-node.hlog";
+    public static final String SAME_NODE = "latency-same-node.hlog";
 
     private HlogFiles() {}
 

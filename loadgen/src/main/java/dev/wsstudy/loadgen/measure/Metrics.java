@@ -21,6 +21,12 @@ public final class Metrics {
     public final LatencyRecorder latency = new LatencyRecorder();
     /** How late the pacer handed each message to its event loop (open loop only). */
     public final Recorder scheduleLag = newRecorder();
+    /**
+     * Several targets (cluster nodes): corrected latency of the measured period's deliveries
+     * between members on different nodes / on the same node (the cost of crossing nodes).
+     */
+    public final Recorder crossNode = newRecorder();
+    public final Recorder sameNode = newRecorder();
     /** TCP connect + WebSocket handshake, per successful connection. */
     public final Recorder connectSetup = newRecorder();
 

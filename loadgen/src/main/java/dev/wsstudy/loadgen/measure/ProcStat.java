@@ -18,6 +18,12 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         return read(Path.of("/proc", pid), true);
     }
 
+    /** Two processes together (cluster nodes); fds stay unknown (-1) if either is unknown. */
+    public ProcStat plus(ProcStat o) {
+        return new ProcStat(cpuNanos + o.cpuNanos, threads + o.threads, rssKiB + o.rssKiB, hwmKiB + o.hwmKiB,
+                fds < 0 || o.fds < 0 ? -1 : fds + o.fds);
+    }
+
     /** The calling process, without counting fds (cheap enough to read every second). */
     public static ProcStat self() {
         try {

@@ -11,19 +11,29 @@ import java.util.concurrent.locks.LockSupport;
  * samples {@code i} to {@code i + 1}); also on demand before connecting and after closing.
  */
 public final class ServerSampler implements AutoCloseable {
-    private final String pid;
+    private final List<String> pids = new ArrayList<>();
     private final List<ProcStat> samples = new ArrayList<>();
     private Thread thread;
     private volatile boolean stopping;
 
-    public ServerSampler(long pid) {
-        this.pid = Long.toString(pid);
+    /** Several processes (the nodes of a cluster) are read together and summed. */
+    public ServerSampler(List<Long> pids) {
+        for (Long p : pids) this.pids.add(Long.toString(p));
     }
 
-    /** One reading now, or null when the process is gone or unreadable. */
+    public ServerSampler(long pid) {
+        this(List.of(pid));
+    }
+
+    /** One reading now (summed over the processes), or null when one is gone or unreadable. */
     public ProcStat sample() {
         try {
-            return ProcStat.read(pid);
+            ProcStat sum = null;
+            for (String pid : pids) {
+                ProcStat s = ProcStat.read(pid);
+                sum = sum == null ? s : sum.plus(s);
+            }
+            return sum;
         } catch (IOException | RuntimeException e) {
             return null;
         }

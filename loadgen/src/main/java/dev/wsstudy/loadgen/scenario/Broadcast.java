@@ -60,6 +60,10 @@ public class Broadcast implements Scenario, Traffic {
     private Metrics metrics;
     private Pacer pacer;
     private volatile boolean stopSending;
+    /** Several targets (cluster nodes): each sender's node, and the measured period, for cross-node latency. */
+    private int[] senderNode;
+    private int nodes = 1;
+    private volatile long measureFrom, measureTo;
     private int rooms;
     protected volatile boolean slowResumed;
 
@@ -94,12 +98,17 @@ public class Broadcast implements Scenario, Traffic {
         within = new AtomicIntegerArray[rooms * s];
         for (int i = 0; i < within.length; i++) within[i] = new AtomicIntegerArray(capacity);
         welcomes = new CountDownLatch(n);
+        nodes = ctx.client.targetCount();
+        senderNode = new int[rooms * s];
         for (int i = 0; i < n; i++) {
             Conn c = conns.get(i);
             int room = i / o.members, m = i % o.members;
             c.attachment = new Member(room, m, m >= o.members - slowPerRoom(), s);
             members.add(c);
-            if (m < s) senders.add(c);
+            if (m < s) {
+                senders.add(c);
+                senderNode[room * s + m] = ctx.client.targetOf(c.index);
+            }
             String roomId = "lg-" + ctx.runId + "-room" + (firstRoom + room);
             c.channel.writeAndFlush(ChatCodec.init(roomId + "-m" + m, roomId));
         }
@@ -110,6 +119,8 @@ public class Broadcast implements Scenario, Traffic {
     }
 
     @Override public void run(ShareContext ctx) throws Exception {
+        measureFrom = ctx.measureStartNanos();
+        measureTo = ctx.endNanos();
         Map<EventLoop, List<Conn>> byLoop = new LinkedHashMap<>();
         for (Conn c : senders) byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
         double processRate = o.rate * senders.size() / (o.rooms * (double) o.sendersPerRoom);
@@ -180,6 +191,10 @@ public class Broadcast implements Scenario, Traffic {
             return; // slow members are reported by their fate, not their latency
         }
         metrics.recordLatency(now, body[2], body[3]);
+        if (nodes > 1 && body[2] >= measureFrom && body[2] < measureTo) {
+            boolean cross = senderNode[sender] != Math.floorMod(c.index, nodes);
+            (cross ? metrics.crossNode : metrics.sameNode).recordValue(Metrics.toUs(now - body[2]));
+        }
         metrics.received.increment();
         metrics.receivedBytes.add(f.content().readableBytes());
         AtomicIntegerArray w = within[sender];
