@@ -1,0 +1,354 @@
+"""Finding and loading wsstudy run folders (docs/results-format.md) for the notebooks.
+
+A run folder is ``results/<yyyyMMdd'T'HHmmss'Z'>-<suite>[-n]/``. Suite runs hold run.json,
+summary.csv (one row per cell x trial), headline.json and one loadgen output folder per trial; JMH
+runs hold jmh.json. Everything here tolerates missing pieces: a scenario the suite did not run, a
+failed trial with no files, a run killed before summary.csv was written (the rows are then rebuilt
+from the trials' summary.json files). Missing data comes back as None or an empty frame, and the
+plots say so, rather than a notebook failing.
+"""
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+import hdrlog
+
+LEADING = ["suite", "scenario", "scenarioType", "server", "cell", "trial", "status", "failureReason", "dir"]
+FLAGGED = ("failed", "loadgen-bottleneck")
+_RUN_NAME = re.compile(r"^(\d{8}T\d{6}Z)-(.+)$")
+
+
+def repo_root():
+    return Path(__file__).resolve().parent.parent
+
+
+def results_dir():
+    """results/ of this checkout, or WSSTUDY_RESULTS_DIR (used by tests)."""
+    return Path(os.environ.get("WSSTUDY_RESULTS_DIR") or repo_root() / "results")
+
+
+def _suite_and_suffix(rest):
+    """'quick' -> ('quick', 1); 'quick-2' -> ('quick', 2): a second run in the same second."""
+    m = re.fullmatch(r"(.+)-(\d+)", rest)
+    return (m.group(1), int(m.group(2))) if m else (rest, 1)
+
+
+def run_kind(path):
+    path = Path(path)
+    if (path / "jmh.json").is_file():
+        return "jmh"
+    if (path / "summary.csv").is_file() or (path / "run.json").is_file():
+        return "suite"
+    return None
+
+
+def list_runs(suite=None, kind="suite"):
+    """Run folders of that kind (and suite), oldest first."""
+    found = []
+    base = results_dir()
+    if not base.is_dir():
+        return []
+    for d in base.iterdir():
+        m = _RUN_NAME.match(d.name)
+        if not m or not d.is_dir() or run_kind(d) != kind:
+            continue
+        name, suffix = _suite_and_suffix(m.group(2))
+        if suite is None or name == suite or m.group(2) == suite:
+            found.append(((m.group(1), suffix), d))
+    return [d for _, d in sorted(found)]
+
+
+def find_run(run=None, env="WSSTUDY_RUN", suite=None, kind="suite"):
+    """The folder to read: ``run`` (a parameter cell), else ``$env``, else the newest of that suite.
+
+    A relative name is looked up in the working directory, then in results/. Returns None when
+    nothing is given and no run exists; raises when a given folder does not exist.
+    """
+    given = run or os.environ.get(env)
+    if given:
+        p = Path(given)
+        for candidate in (p, results_dir() / p, results_dir() / p.name):
+            if candidate.is_dir():
+                return candidate.resolve()
+        raise FileNotFoundError(f"run folder '{given}' not found (looked in . and {results_dir().name}/)")
+    runs = list_runs(suite, kind)
+    return runs[-1].resolve() if runs else None
+
+
+def read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def flatten(obj, prefix=""):
+    """summary.json to summary.csv's dotted columns (lists as JSON text, null as None)."""
+    out = {}
+    for k, v in obj.items():
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            out.update(flatten(v, key))
+        elif isinstance(v, list):
+            out[key] = json.dumps(v)
+        else:
+            out[key] = v
+    return out
+
+
+def parse_cell(label):
+    """'rooms=10,members=50' -> {'rooms': 10.0, 'members': 50.0}; 'default' -> {}."""
+    out = {}
+    if not isinstance(label, str) or label == "default":
+        return out
+    for part in label.split(","):
+        k, _, v = part.partition("=")
+        try:
+            out[k] = float(v)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+class Run:
+    """One suite run folder: its conditions (run.json), its trials (summary.csv) and their files."""
+
+    def __init__(self, path):
+        self.path = Path(path) if path else None
+        self.name = self.path.name if self.path else "(no run)"
+        self.info = (read_json(self.path / "run.json") if self.path else None) or {}
+        self.headline = (read_json(self.path / "headline.json") if self.path else None) or {}
+        self.trials = self._load_trials()
+
+    @property
+    def label(self):
+        """How figures name their source: results/<folder>."""
+        return f"results/{self.name}"
+
+    @property
+    def suite(self):
+        m = _RUN_NAME.match(self.name)
+        return self.info.get("suite") or (_suite_and_suffix(m.group(2))[0] if m else None)
+
+    def _load_trials(self):
+        if self.path is None:
+            return pd.DataFrame(columns=LEADING)
+        csv = self.path / "summary.csv"
+        if csv.is_file():
+            df = pd.read_csv(csv, dtype={"cell": str, "status": str, "failureReason": str, "dir": str})
+        else:
+            df = self._trials_from_folders()
+        for c in LEADING:
+            if c not in df.columns:
+                df[c] = None
+        df["status"] = df["status"].fillna("ok")
+        df["failureReason"] = df["failureReason"].fillna("")
+        df["cell"] = df["cell"].fillna("default")
+        for c in df.columns:
+            if c not in LEADING and df[c].dtype == object:
+                converted = pd.to_numeric(df[c], errors="coerce")
+                if converted.notna().sum() == df[c].notna().sum() and df[c].notna().any():
+                    df[c] = converted
+        return df
+
+    def _trials_from_folders(self):
+        """Rows rebuilt from <scenario>/<server>/<cell>/trial-<n>/ when summary.csv is missing."""
+        rows = []
+        for t in sorted(self.path.glob("*/*/*/trial-*")):
+            scenario, server, cell = t.parts[-4:-1]
+            row = {"suite": self.suite, "scenario": scenario, "server": server, "cell": cell,
+                   "trial": int(t.name.split("-")[1]), "dir": str(t.relative_to(self.path))}
+            summary = read_json(t / "summary.json")
+            if summary is None:
+                reason = (t / "failure.txt").read_text().strip() if (t / "failure.txt").is_file() else "no summary.json"
+                row.update(status="failed", failureReason=reason)
+            else:
+                flat = flatten(summary)
+                row["scenarioType"] = flat.pop("scenario", scenario)
+                row["status"] = flat.pop("status", None) or "ok"
+                row["failureReason"] = flat.pop("failureReason", None) or ""
+                row.update(flat)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    # ---- conditions ----
+    def conditions(self):
+        i = self.info
+        jdk = i.get("jdk") or {}
+        cpu = i.get("cpu") or {}
+        suite_def = i.get("suiteDefinition") or {}
+        trials = sorted(set(self.trials.groupby(["scenario", "server", "cell"]).size())) if len(self.trials) else []
+        pin = i.get("pinning")
+        return {
+            "run": self.label, "suite": self.suite, "cores": cpu.get("cores"), "cpu": cpu.get("model"),
+            "jdk": " ".join(str(x) for x in (jdk.get("vendor"), jdk.get("version")) if x) or None,
+            "trials": trials or ([suite_def.get("trials")] if suite_def.get("trials") else []),
+            "pinning": pin, "commit": (i.get("git") or {}).get("commit"), "dirty": (i.get("git") or {}).get("dirty"),
+            "serverJvmFlags": i.get("serverJvmFlags"), "startedAt": i.get("startedAt"),
+            "loadAverageAtStart": i.get("loadAverageAtStart"),
+        }
+
+    def conditions_text(self):
+        c = self.conditions()
+        trials = "/".join(str(t) for t in c["trials"]) or "unknown"
+        commit = (c["commit"] or "unknown")[:10] + (" (uncommitted changes)" if c["dirty"] else "")
+        pin = c["pinning"]
+        pin_text = "CPU pinning not recorded"
+        if isinstance(pin, dict):
+            pin_text = pin.get("description") or ("CPU pinning used" if pin.get("enabled") else "no CPU pinning")
+        return (f"{c['run']}: suite `{c['suite']}`, {trials} trial(s) per cell, {c['cores'] or '?'} cores "
+                f"({c['cpu'] or 'CPU model not recorded'}), JDK {c['jdk'] or 'not recorded'}, "
+                f"server JVM flags {' '.join(c['serverJvmFlags'] or []) or 'not recorded'}, {pin_text}, "
+                f"commit {commit}, started {c['startedAt'] or '?'}, load average at start "
+                f"{c['loadAverageAtStart'] or '?'}.")
+
+    # ---- per-trial files ----
+    def trial_dir(self, row):
+        d = row.get("dir") if hasattr(row, "get") else None
+        return self.path / d if isinstance(d, str) and d else None
+
+    def percentiles(self, row, kind="corrected"):
+        """DataFrame value_us, percentile (0..1), count of one trial, or None when absent or empty."""
+        d = self.trial_dir(row)
+        f = d / f"percentiles-{kind}.txt" if d else None
+        if f is None or not f.is_file():
+            return None
+        rows, footer = hdrlog.read_percentiles(f)
+        if not rows:
+            return None
+        return pd.DataFrame(rows, columns=["value_us", "percentile", "count"])
+
+    def hlog(self, row, kind="corrected"):
+        """The trial's interval histograms ([hdrlog.Histogram]) or None."""
+        d = self.trial_dir(row)
+        f = d / f"latency-{kind}.hlog" if d else None
+        if f is None or not f.is_file():
+            return None
+        return hdrlog.read_hlog(f)[1]
+
+    def timeline(self, row):
+        d = self.trial_dir(row)
+        f = d / "timeline.csv" if d else None
+        return pd.read_csv(f) if f is not None and f.is_file() else None
+
+    # ---- selections ----
+    def scenarios(self, types=None, name_contains=None):
+        """Scenario names (the suite's) in run order, filtered by loadgen scenario type."""
+        df = self.trials
+        if types is not None:
+            df = df[df["scenarioType"].isin(types) | df["scenario"].isin(types)]
+        names = list(dict.fromkeys(df["scenario"]))
+        if name_contains:
+            names = [n for n in names if name_contains in n]
+        return names
+
+    def of(self, scenario):
+        return self.trials[self.trials["scenario"] == scenario]
+
+    def servers(self, df=None):
+        present = list(dict.fromkeys((self.trials if df is None else df)["server"]))
+        return order_servers(present)
+
+
+def order_servers(names):
+    return sorted(names, key=lambda s: (SERVER_ORDER.index(s) if s in SERVER_ORDER else len(SERVER_ORDER), s))
+
+
+SERVER_ORDER = ["eventloop", "threaded", "virtualthread", "external"]
+
+
+def cells(df, columns):
+    """Trials reduced to cells: per column the median, min and max over trials that have a number.
+
+    The cell label's parameters become columns "cell:<key>" (e.g. "cell:rate"), present even for a
+    failed cell, so plots can place it on the swept axis. Failed trials carry no numbers and are left out of the statistics; a loadgen-bottleneck trial
+    is kept but flags its cell (its numbers describe the generator as much as the server), the
+    same rule as the suite's report.md. One row per (scenario, server, cell), in run order.
+    """
+    out = []
+    for (scenario, server, cell), g in df.groupby(["scenario", "server", "cell"], sort=False):
+        row = {"scenario": scenario, "server": server, "cell": cell,
+               "scenarioType": g["scenarioType"].iloc[0], "trials": len(g),
+               "failed": int((g["status"] == "failed").sum()),
+               "bottleneck": int((g["status"] == "loadgen-bottleneck").sum()),
+               "reasons": "; ".join(sorted(set(r for r in g["failureReason"] if r)))}
+        row["flag"] = ("failed" if row["failed"] == len(g) else
+                       "some trials failed" if row["failed"] else
+                       "loadgen-bottleneck" if row["bottleneck"] else "")
+        row.update({"cell:" + k: v for k, v in parse_cell(cell).items()})
+        ok = g[g["status"] != "failed"]
+        for c in columns:
+            vals = pd.to_numeric(ok[c], errors="coerce").dropna() if c in ok.columns else pd.Series(dtype=float)
+            row[c] = vals.median() if len(vals) else float("nan")
+            row[c + ":min"] = vals.min() if len(vals) else float("nan")
+            row[c + ":max"] = vals.max() if len(vals) else float("nan")
+            row[c + ":n"] = len(vals)
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def flagged(df):
+    """Trials that are failed or loadgen-bottleneck, for the 'flagged cells' table."""
+    cols = ["scenario", "server", "cell", "trial", "status", "failureReason"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    out = df[df["status"].isin(FLAGGED)].copy()
+    if "loadgen.bottleneckReason" in out.columns:
+        # The suite keeps the loadgen's own reason for a bottleneck in its summary, not in failureReason.
+        reason = out["loadgen.bottleneckReason"].fillna("").astype(str)
+        out["failureReason"] = out["failureReason"].where(out["failureReason"] != "", reason)
+    return out[cols].reset_index(drop=True)
+
+
+# Issue 4's echo headline criterion (the same as the suite's headline.json): a rate is sustained
+# when its corrected p99 is at most 10 ms, no errors, at least 90% of the offered rate achieved,
+# and no failed or loadgen-bottleneck trial.
+P99_LIMIT_US = 10_000
+MIN_ACHIEVED_FRACTION = 0.9
+
+
+def sustained(row, xkey="rate"):
+    """(True, '') when the cell meets the criterion at offered rate row[xkey], else (False, why)."""
+    if row["flag"]:
+        return False, row["flag"]
+    p99, achieved, errors = row.get("latency.corrected.p99"), row.get("achievedRate"), row.get("errors")
+    offered = row.get("offeredRate")
+    offered = row[xkey] if offered is None or offered != offered else offered
+    if p99 != p99 or p99 is None:
+        return False, "no latency"
+    if p99 > P99_LIMIT_US:
+        return False, f"p99 {p99 / 1000:.3g} ms > {P99_LIMIT_US / 1000:.0f} ms"
+    if errors == errors and errors and errors > 0:
+        return False, f"{errors:.0f} errors"
+    if achieved == achieved and achieved < MIN_ACHIEVED_FRACTION * offered:
+        return False, f"achieved {achieved:,.0f} < {MIN_ACHIEVED_FRACTION:.0%} of {offered:,.0f}"
+    return True, ""
+
+
+def saturation(server_cells, xkey="rate"):
+    """Walks a rate sweep upward: the highest rate sustained before the first one that is not.
+
+    Returns {sustained: rate or None, saturated: first failing rate or None, why: reason}.
+    """
+    out = {"sustained": None, "saturated": None, "why": ""}
+    for _, row in server_cells.sort_values(xkey).iterrows():
+        ok, why = sustained(row, xkey)
+        if not ok:
+            out["saturated"], out["why"] = row[xkey], why
+            break
+        out["sustained"] = row[xkey]
+    return out
+
+
+def swept_key(cell_rows, prefer=()):
+    """The cell-label parameter a scenario sweeps (several numeric values), preferring `prefer`; or None."""
+    keys = [c[5:] for c in cell_rows.columns if c.startswith("cell:")
+            and pd.to_numeric(cell_rows[c], errors="coerce").notna().all() and cell_rows[c].nunique() > 1]
+    for k in prefer:
+        if k in keys:
+            return k
+    return max(keys, key=lambda k: cell_rows["cell:" + k].nunique()) if keys else None
