@@ -206,3 +206,11 @@ def read_percentiles(path):
     footer = {"mean": footer.get("mean"), "stddev": footer.get("stddeviation"),
               "max": footer.get("max"), "count": int(footer.get("totalcount", 0))}
     return rows, footer
+
+
+def count_at_or_below(h, value):
+    """How many recorded values lie in buckets whose range ends at or below value."""
+    tops = [(h.highest_value(i), c) for i, c in enumerate(h.counts) if c]
+    running = list(itertools.accumulate(c for _, c in tops))
+    k = bisect.bisect_right([t for t, _ in tops], value)
+    return running[k - 1] if k else 0

@@ -10,6 +10,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wsstudy_results import order_servers
@@ -97,6 +98,8 @@ STYLE_HANDLES = {
     "uncorrected": Line2D([], [], color="#444444", lw=1.2, ls="--", label="uncorrected (actual send time)"),
     "bottleneck": Line2D([], [], color="#444444", marker="o", mfc="none", ls="", label="† loadgen-bottleneck"),
     "failed": Line2D([], [], color="#444444", marker="x", ls="", label="✗ all trials failed"),
+    "failed bar": Line2D([], [], color="#444444", marker="$✗$", ls="", label="✗ all trials failed"),
+    "hatched": Patch(facecolor="white", edgecolor="#444444", hatch="//", label="hatched: flagged cell"),
     "faint": Line2D([], [], color="#444444", lw=1.4, alpha=0.4, label="faint: loadgen-bottleneck trial"),
 }
 
@@ -143,7 +146,7 @@ def sweep(ax, cells, x, y, servers=None, scale=1.0, logx=True, logy=False, label
     if ticks:
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: compact(v)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: compact(v, binary="bytes" in x)))
     if not ys:
         ax.set_yticks([])
         ax.text(0.5, 0.5, "no numbers: every cell failed", ha="center", va="center", color="#666666",
@@ -151,11 +154,11 @@ def sweep(ax, cells, x, y, servers=None, scale=1.0, logx=True, logy=False, label
     return used
 
 
-def compact(v):
-    """Axis label for a swept value: 500, 2k, 10k, 1.5M; 65536 and 1048576 as 64Ki, 1Mi."""
-    if v >= 1024 and v % 1024 == 0 and (v / 1024) % 1 == 0 and v not in (1e4, 2e4, 4e4, 8e4):
+def compact(v, binary=False):
+    """Axis label for a swept value: 500, 2k, 10k, 1.5M; sizes in bytes as 64Ki, 1Mi."""
+    if binary and v >= 1024 and v % 1024 == 0:
         k = v / 1024
-        return f"{k / 1024:g}Mi" if k >= 1024 and k % 1024 == 0 else f"{k:g}Ki"
+        return f"{k / 1024:g}Mi" if k % 1024 == 0 else f"{k:g}Ki"
     if v >= 1e6:
         return f"{v / 1e6:g}M"
     if v >= 1e3:
@@ -169,6 +172,22 @@ def log_scales(ax, xs, ys):
         ax.set_xscale("log")
     if ys and any(v > 0 for v in ys if v == v):
         ax.set_yscale("log")
+        plain_log_labels(ax.yaxis, [v for v in ys if v == v and v > 0])
+
+
+def plain_log_labels(axis, values):
+    """Numbers instead of 2×10^1 on a log axis; within two decades also the 2s and 5s between powers of ten."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _: plain(v)))
+    narrow = max(values) / min(values) < 100
+    axis.set_minor_formatter(FuncFormatter(
+        lambda v, _: plain(v) if narrow and f"{v:.0e}"[0] in "25" else ""))
+
+
+def plain(v):
+    """Tick label: 0.01, 0.5, 20, 1k, 2.5M (no exponents)."""
+    if v >= 1000:
+        return compact(v) if v < 1e4 or v % 1000 == 0 else f"{v:,.0f}"
+    return f"{v:g}"
 
 
 def bars(ax, cells, y, servers=None, scale=1.0, fmt="{:.3g}"):
@@ -198,6 +217,9 @@ def bars(ax, cells, y, servers=None, scale=1.0, fmt="{:.3g}"):
             ax.annotate(fmt.format(v), (xpos, v), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=0)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    if not values:
+        ax.set_yticks([])
     return values
 
 
@@ -272,6 +294,10 @@ def sweep_or_bars(ax, cells, xkey, y, scale=1.0, ylabel=None, logx=True, logy=Fa
         ax.set_xlabel(xkey)
     else:
         values = bars(ax, cells, y, servers=servers, scale=scale)
+        if (cells[y + ":n"] == 0).any():
+            used.add("failed bar")
+        if ((cells[y + ":n"] > 0) & (cells["flag"] != "")).any():
+            used.add("hatched")
         log_scales(ax, None, logy and values)
         if not values:
             ax.text(0.5, 0.5, "no numbers: every cell failed", ha="center", va="center", color="#666666",

@@ -37,8 +37,10 @@ def _suite_and_suffix(rest):
 
 
 def run_kind(path):
+    """'jmh' (scripts/bench.sh), 'suite' (the suite runner) or None (not a run folder)."""
     path = Path(path)
-    if (path / "jmh.json").is_file():
+    info = read_json(path / "run.json") or {}
+    if (path / "jmh.json").is_file() or info.get("kind") == "jmh":
         return "jmh"
     if (path / "summary.csv").is_file() or (path / "run.json").is_file():
         return "suite"
@@ -76,6 +78,17 @@ def find_run(run=None, env="WSSTUDY_RUN", suite=None, kind="suite"):
         raise FileNotFoundError(f"run folder '{given}' not found (looked in . and {results_dir().name}/)")
     runs = list_runs(suite, kind)
     return runs[-1].resolve() if runs else None
+
+
+def run_label(path):
+    """How figures name a run folder: relative to the repository (results/<folder>), never absolute."""
+    if path is None:
+        return "(no run)"
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(repo_root()))
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
 
 
 def read_json(path):
@@ -126,8 +139,7 @@ class Run:
 
     @property
     def label(self):
-        """How figures name their source: results/<folder>."""
-        return f"results/{self.name}"
+        return run_label(self.path)
 
     @property
     def suite(self):
@@ -145,6 +157,12 @@ class Run:
         for c in LEADING:
             if c not in df.columns:
                 df[c] = None
+        if df["scenarioType"].isna().any():
+            # Rows rebuilt from failed trial folders: the suite definition knows each scenario's type.
+            types = {s.get("name"): s.get("type") or s.get("scenario")
+                     for s in (self.info.get("suiteDefinition") or {}).get("scenarios", [])}
+            known = df.dropna(subset=["scenarioType"]).groupby("scenario")["scenarioType"].first().to_dict()
+            df["scenarioType"] = df["scenarioType"].fillna(df["scenario"].map({**known, **types})).fillna(df["scenario"])
         df["status"] = df["status"].fillna("ok")
         df["failureReason"] = df["failureReason"].fillna("")
         df["cell"] = df["cell"].fillna("default")
@@ -164,7 +182,8 @@ class Run:
                    "trial": int(t.name.split("-")[1]), "dir": str(t.relative_to(self.path))}
             summary = read_json(t / "summary.json")
             if summary is None:
-                reason = (t / "failure.txt").read_text().strip() if (t / "failure.txt").is_file() else "no summary.json"
+                reason = ((t / "failure.txt").read_text().strip() if (t / "failure.txt").is_file()
+                          else "no summary.json (see loadgen-console.log)")
                 row.update(status="failed", failureReason=reason)
             else:
                 flat = flatten(summary)
@@ -194,7 +213,8 @@ class Run:
 
     def conditions_text(self):
         c = self.conditions()
-        trials = "/".join(str(t) for t in c["trials"]) or "unknown"
+        t = c["trials"]
+        trials = (f"{t[0]}" if len(t) == 1 else f"{min(t)}–{max(t)}") if t else "unknown"
         commit = (c["commit"] or "unknown")[:10] + (" (uncommitted changes)" if c["dirty"] else "")
         pin = c["pinning"]
         pin_text = "CPU pinning not recorded"
@@ -204,7 +224,19 @@ class Run:
                 f"({c['cpu'] or 'CPU model not recorded'}), JDK {c['jdk'] or 'not recorded'}, "
                 f"server JVM flags {' '.join(c['serverJvmFlags'] or []) or 'not recorded'}, {pin_text}, "
                 f"commit {commit}, started {c['startedAt'] or '?'}, load average at start "
-                f"{c['loadAverageAtStart'] or '?'}.")
+                f"{c['loadAverageAtStart'] or '?'}.{self.busy_warning()}")
+
+    def busy_warning(self):
+        """A sentence when the 1-minute load average at the start exceeded half the cores, else ''."""
+        try:
+            load1 = float(str(self.info.get("loadAverageAtStart", "")).split()[0])
+            cores = int((self.info.get("cpu") or {}).get("cores") or 0)
+        except (ValueError, IndexError):
+            return ""
+        if cores and load1 > cores / 2:
+            return (f" **The machine was busy** (1-minute load average {load1:g} on {cores} cores at the start):"
+                    " other work shared the CPUs, so these numbers are noisier and lower than on a quiet machine.")
+        return ""
 
     # ---- per-trial files ----
     def trial_dir(self, row):

@@ -86,8 +86,8 @@ def trust(best, second, column):
         return "one trial, spread unknown"
     overlap = (best[column + ":min"] <= second[column + ":max"]) if higher else (best[column + ":max"] >= second[column + ":min"])
     n = min(best[column + ":n"], second[column + ":n"])
-    return (f"within the trial spread ({n}+ trials, min-max ranges overlap): too noisy to conclude" if overlap
-            else f"clear: the {n}+ trials' min-max ranges do not overlap")
+    return (f"within the trial spread (min–max over {n}+ trials each overlap): too noisy to conclude" if overlap
+            else f"clear: the min–max ranges over {n}+ trials each do not overlap")
 
 
 def lead_sentence(scenario, cell, cell_rows, column):
@@ -100,7 +100,9 @@ def lead_sentence(scenario, cell, cell_rows, column):
     if not ranked:
         return f"{where}: no server has numbers{miss}."
     if len(ranked) == 1:
-        return f"{where}: only {ranked[0]['server']} has numbers, {fmt(ranked[0][column], unit)}{miss}."
+        only = ranked[0]
+        flag = f", flagged: {only['flag']}" if only["flag"] else ""
+        return f"{where}: only {only['server']} has numbers, {fmt(only[column], unit)}{flag}{miss}."
     best = ranked[0]
     parts = []
     for other in ranked[1:]:
