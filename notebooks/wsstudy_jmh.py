@@ -8,12 +8,14 @@ per iteration). Our benchmarks are throughput (ops/s); where an operation is a p
 """
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
 PKG = "dev.wsstudy.microbench."
-SIZE_PARAMS = ("size", "textBytes", "frameSize", "payloadBytes")
+# A parameter that is the size in bytes of what one operation handles: size, frameSize, textBytes, ...
+SIZE_PARAM = re.compile(r"(?i)(size|bytes)$")
 
 
 def _num(v):
@@ -45,7 +47,7 @@ def load(run_dir):
                "jdk": r.get("jdkVersion"), "jmh": r.get("jmhVersion"), "params": dict(r.get("params") or {})}
         for k, v in row["params"].items():
             row["param:" + k] = _num(v) if not math.isnan(_num(v)) else v
-        size = next((_num(row["params"][k]) for k in SIZE_PARAMS if k in row["params"]), math.nan)
+        size = next((_num(v) for k, v in row["params"].items() if SIZE_PARAM.search(k)), math.nan)
         row["bytesPerOp"] = size
         per_s = row["unit"] == "ops/s"
         row["bytesPerSec"] = score * size if per_s else math.nan
@@ -70,10 +72,15 @@ def find(df, cls, method, **params):
 
 
 def ratio(a, b):
-    """a/b with the range that the two 99.9% confidence intervals allow (NaN when unknown)."""
+    """a/b with the range that the two 99.9% confidence intervals allow (NaN when unknown).
+
+    A confidence interval reaching below zero (error larger than the score) bounds nothing: the
+    ratio's range then runs from 0 or to infinity.
+    """
     r = a["score"] / b["score"]
-    lo = a["lo"] / b["hi"] if b["hi"] else math.nan
-    hi = a["hi"] / b["lo"] if b["lo"] else math.nan
+    a_lo, b_lo = max(a["lo"], 0.0), max(b["lo"], 0.0)
+    lo = a_lo / b["hi"] if b["hi"] > 0 else math.nan
+    hi = a["hi"] / b_lo if b_lo > 0 else math.inf
     return r, lo, hi
 
 
@@ -110,7 +117,7 @@ def targets(df):
     stream = find(df, "FrameDecoderBenchmark", "streamOfSmallFrames", frameSize=125)
     if stream is not None:
         rows.append(("decoding a stream of 125-byte frames: payload GB/s", stream["bytesPerSec"] / 1e9,
-                     stream["bytesPerSecLo"] / 1e9, stream["bytesPerSecHi"] / 1e9, 1.0, "GB/s"))
+                     max(stream["bytesPerSecLo"], 0.0) / 1e9, stream["bytesPerSecHi"] / 1e9, 1.0, "GB/s"))
     else:
         rows.append(("decoding a stream of 125-byte frames: payload GB/s", math.nan, math.nan, math.nan, 1.0, "GB/s"))
     out = pd.DataFrame(rows, columns=["target", "measured", "low", "high", "threshold", "unit"])

@@ -159,8 +159,9 @@ def compact(v, binary=False):
     if binary and v >= 1024 and v % 1024 == 0:
         k = v / 1024
         return f"{k / 1024:g}Mi" if k % 1024 == 0 else f"{k:g}Ki"
-    if v >= 1e6:
-        return f"{v / 1e6:g}M"
+    for factor, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M")):
+        if v >= factor:
+            return f"{v / factor:g}{suffix}"
     if v >= 1e3:
         return f"{v / 1e3:g}k"
     return f"{v:g}"

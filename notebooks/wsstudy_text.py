@@ -115,13 +115,19 @@ def lead_sentence(scenario, cell, cell_rows, column):
 
 
 def leads_by_scenario(cells, column):
-    """{server: number of cells it leads} for one scenario's cells (ties go to the first listed)."""
-    out = {}
+    """({server: cells it leads}, {server: cells it leads clearly}) over one scenario's cells.
+
+    'Clearly' = the trust rule says clear (no flag, several trials, ranges apart); ties go to the first listed.
+    """
+    leads, clear = {}, {}
     for _, g in cells.groupby("cell", sort=False):
         ranked = ranking(g, column)
         if len(ranked) >= 2:
-            out[ranked[0]["server"]] = out.get(ranked[0]["server"], 0) + 1
-    return out
+            s = ranked[0]["server"]
+            leads[s] = leads.get(s, 0) + 1
+            if trust(ranked[0], ranked[1], column).startswith("clear"):
+                clear[s] = clear.get(s, 0) + 1
+    return leads, clear
 
 
 def bullet_list(lines):
