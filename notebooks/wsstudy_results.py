@@ -37,11 +37,13 @@ def _suite_and_suffix(rest):
 
 
 def run_kind(path):
-    """'jmh' (scripts/bench.sh), 'suite' (the suite runner) or None (not a run folder)."""
+    """'jmh' (scripts/bench.sh), 'crosscheck' (the tsung cross-check), 'suite' (the suite runner), or None."""
     path = Path(path)
     info = read_json(path / "run.json") or {}
     if (path / "jmh.json").is_file() or info.get("kind") == "jmh":
         return "jmh"
+    if (path / "crosscheck.json").is_file() or "crosscheck" in info or info.get("kind"):
+        return info.get("kind") or "crosscheck"
     if (path / "summary.csv").is_file() or (path / "run.json").is_file():
         return "suite"
     return None

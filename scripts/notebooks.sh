@@ -31,9 +31,21 @@ for p in /usr/bin/python3 python3; do
 done
 [[ -n "$PY" ]] || { echo "notebooks: no python3 with pandas and matplotlib; run ./wsstudy setup" >&2; exit 1; }
 
-kind_of() { # suite | jmh | (nothing) for a run folder
-  if [[ -f "$1/jmh.json" ]] || grep -qs '"kind" *: *"jmh"' "$1/run.json"; then echo jmh
-  elif [[ -f "$1/summary.csv" || -f "$1/run.json" ]]; then echo suite; fi
+kind_of() { # suite | jmh | crosscheck | ... | (nothing): the rule of run_kind in notebooks/wsstudy_results.py
+  "$PY" - "$1" <<'EOF'
+import json, os, sys
+d = sys.argv[1]
+try:
+    info = json.load(open(os.path.join(d, "run.json")))
+except (OSError, ValueError):
+    info = {}
+if os.path.isfile(os.path.join(d, "jmh.json")) or info.get("kind") == "jmh":
+    print("jmh")
+elif os.path.isfile(os.path.join(d, "crosscheck.json")) or "crosscheck" in info or info.get("kind"):
+    print(info.get("kind") or "crosscheck")
+elif os.path.isfile(os.path.join(d, "summary.csv")) or os.path.isfile(os.path.join(d, "run.json")):
+    print("suite")
+EOF
 }
 newest() { # newest run folder of a kind under $1 (run folders are named by UTC time, so names sort by age)
   local d; for d in $(ls -1d "$1"/[0-9]*T*Z-* 2>/dev/null | sort -r); do
@@ -65,7 +77,8 @@ notebooks_for() { # the notebooks that read a run of this kind
   case "$(kind_of "$1")" in
     suite) echo "suite-report compare" ;;
     jmh) echo "microbench" ;;
-    *) echo "notebooks: $1 is not a run folder (no run.json, summary.csv or jmh.json)" >&2; return 1 ;;
+    "") echo "notebooks: $1 is not a run folder (no run.json, summary.csv or jmh.json)" >&2; return 1 ;;
+    *) echo "notebooks: $1 is neither a suite run nor a JMH run (no notebook reads it)" >&2; return 1 ;;
   esac
 }
 
