@@ -3,7 +3,7 @@
 # (docs/crosscheck.md): one server, closed-loop echo and a moderate constant rate, measured by both.
 # Usage: scripts/crosscheck.sh [eventloop|threaded|virtual] [--duration-s 20 --rate 5000 ...]
 #        scripts/crosscheck.sh --help
-# Installs tsung (Debian package) when missing and builds the jars when missing.
+# Installs tsung (Debian package) when missing; the launcher rebuilds missing or stale jars.
 # Writes results/<UTC time>-crosscheck/; exit 0 when every criterion passes, 1 when one fails.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,11 +19,4 @@ if ! command -v tsung >/dev/null; then
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends tsung >/dev/null
 fi
 
-for m in eventloop-server threaded-server virtualthread-server loadgen; do
-  if [[ ! -f "$ROOT/$m/target/$m.jar" ]]; then
-    "$ROOT/wsstudy" mvn -q -DskipTests package -pl eventloop-server,threaded-server,virtualthread-server,loadgen -am
-    break
-  fi
-done
-
-exec "$ROOT/wsstudy" java -cp "$ROOT/loadgen/target/loadgen.jar" dev.wsstudy.suite.CrosscheckMain "$@"
+exec "$ROOT/wsstudy" crosscheck "$@"

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scripts/crosscheck.sh", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures one server with the loadgen and with tsung (an independent WebSocket load client):"
                 + " closed-loop echo and a moderate constant rate. Writes results/<UTC time>-crosscheck/ and prints"
-                + " the comparison: throughput within 15%, p50 and p99 within 25%.")
+                + " the comparison: throughput within 15%%, p50 and p99 within 25%%.")
 public final class CrosscheckMain implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "eventloop", paramLabel = "SERVER",
             description = "eventloop, threaded or virtual (default: ${DEFAULT-VALUE})")
