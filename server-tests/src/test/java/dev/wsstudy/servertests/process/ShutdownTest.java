@@ -1,0 +1,71 @@
+package dev.wsstudy.servertests.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsstudy.servertests.support.ChatClient;
+import dev.wsstudy.servertests.support.RawWs;
+import dev.wsstudy.servertests.support.ServerKind;
+import dev.wsstudy.servertests.support.ServerProcess;
+import dev.wsstudy.servertests.support.WsFrames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SIGTERM: every connected client receives close 1001 ("going away", RFC 6455 §7.4.1) and the
+ * process exits within a few seconds, even when some clients never answer the close.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.wsstudy.servertests.support.ServerKind#underTest")
+class ShutdownTest {
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    @Parameter
+    ServerKind kind;
+
+    @Test
+    void sigtermClosesEveryClientWith1001AndExitsWithinSeconds() throws Exception {
+        try (ServerProcess server = ServerProcess.start(kind, "--close-timeout-ms", "" + CLOSE_TIMEOUT.toMillis());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<RawWs> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) clients.add(RawWs.open(server.port(), "/echo"));
+            for (int i = 0; i < 20; i++) clients.add(ChatClient.join(server.port(), "bye-" + i, "room-" + (i % 3)).ws);
+            // Everyone is in: one echo round trip on the last client proves the server is serving.
+            clients.get(0).sendText("ready");
+            assertThat(clients.get(0).readText()).isEqualTo("ready");
+
+            server.sigterm();
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                RawWs c = clients.get(i);
+                boolean answers = i % 2 == 0; // half answer the close, half stay mute
+                codes.add(threads.submit(() -> {
+                    c.readTimeout(Duration.ofSeconds(5));
+                    WsFrames.Frame close = c.readUntilClose(); // chat clients may see leave notices first
+                    if (answers) c.sendClose(1001, "");
+                    c.expectEof(CLOSE_TIMEOUT.plusSeconds(3));
+                    return close.closeCode();
+                }));
+            }
+            for (Future<Integer> code : codes) assertThat(code.get()).isEqualTo(1001);
+            assertThat(server.awaitExit(CLOSE_TIMEOUT.plusSeconds(3)))
+                    .as("exited within the close timeout + 3 s; log:\n%s", server.tail()).isTrue();
+            for (RawWs c : clients) c.close();
+        }
+    }
+
+    @Test
+    void sigtermOnAnIdleServerExitsPromptly() throws Exception {
+        try (ServerProcess server = ServerProcess.start(kind)) {
+            server.sigterm();
+            assertThat(server.awaitExit(Duration.ofSeconds(5))).as("log:\n%s", server.tail()).isTrue();
+        }
+    }
+}

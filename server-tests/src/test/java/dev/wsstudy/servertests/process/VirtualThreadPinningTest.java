@@ -1,0 +1,98 @@
+package dev.wsstudy.servertests.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsstudy.servertests.support.ChatClient;
+import dev.wsstudy.servertests.support.RawWs;
+import dev.wsstudy.servertests.support.ServerKind;
+import dev.wsstudy.servertests.support.ServerProcess;
+import dev.wsstudy.servertests.support.Stats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 3: "a diagnostic run with JFR's {@code jdk.VirtualThreadPinned} event on must show no
+ * pinning in steady state". The virtual-thread server is warmed up first (class loading and
+ * initialization may legitimately pin once), then recorded with threshold 0 ms (every pinning,
+ * however short) under echo and chat load, then the recording is read with the JDK's {@code jfr}.
+ */
+class VirtualThreadPinningTest {
+
+    @Test
+    void virtualThreadServerDoesNotPinInSteadyState() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "jfr"));
+        Path settings = dir.resolve("pinning.jfc");
+        try (var in = VirtualThreadPinningTest.class.getResourceAsStream("/pinning.jfc")) {
+            Files.write(settings, in.readAllBytes());
+        }
+        Path recording = dir.resolve("virtualthread-pinning.jfr").toAbsolutePath();
+        Files.deleteIfExists(recording);
+        try (ServerProcess server = ServerProcess.start(ServerKind.VIRTUALTHREAD)) {
+            load(server, "warm");
+            run(ServerProcess.jdkTool("jcmd").toString(), "" + server.pid(), "JFR.start", "name=pinning",
+                    "settings=" + settings.toAbsolutePath(), "filename=" + recording);
+            load(server, "steady");
+            run(ServerProcess.jdkTool("jcmd").toString(), "" + server.pid(), "JFR.stop", "name=pinning");
+        }
+        assertThat(recording).exists();
+        String json = run(ServerProcess.jdkTool("jfr").toString(), "print", "--json", "--events", "jdk.VirtualThreadPinned", recording.toString());
+        JsonNode events = Stats.JSON.readTree(json).path("recording").path("events");
+        assertThat(events.isArray()).as("jfr print output: %s", json).isTrue();
+        assertThat(events.size()).as("jdk.VirtualThreadPinned events in steady state:\n%s",
+                run(ServerProcess.jdkTool("jfr").toString(), "print", "--events", "jdk.VirtualThreadPinned", recording.toString())).isZero();
+    }
+
+    /** Echo and chat traffic over 40 connections: reads, writes, broadcasts, opens and closes. */
+    static void load(ServerProcess server, String tag) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                work.add(threads.submit(() -> {
+                    try (RawWs ws = RawWs.open(server.port(), "/echo")) {
+                        for (int m = 0; m < 200; m++) {
+                            ws.sendText("echo " + m);
+                            if (!ws.readText().equals("echo " + m)) throw new AssertionError("bad echo");
+                        }
+                        ws.closeHandshake(1000);
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                String id = tag + "-" + i;
+                work.add(threads.submit(() -> {
+                    try (ChatClient c = ChatClient.join(server.port(), id, tag + "-room-" + (id.hashCode() & 1))) {
+                        for (int m = 0; m < 50; m++) c.chat(null, Stats.JSON.getNodeFactory().numberNode(m));
+                        int own = 0;
+                        while (own < 50) {
+                            JsonNode msg = c.next();
+                            if (id.equals(msg.path("from").asText())) own++;
+                        }
+                        c.ws.closeHandshake(1000);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) f.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+}
