@@ -58,6 +58,9 @@ class ShutdownTest {
             assertThat(server.awaitExit(CLOSE_TIMEOUT.plusSeconds(3)))
                     .as("exited within the close timeout + 3 s; log:\n%s", server.tail()).isTrue();
             for (RawWs c : clients) c.close();
+            assertThat(server.log()).as("documented shutdown log events")
+                    .containsPattern("\\sINFO\\s+" + kind.logName + "\\s+server-stopping\\b")
+                    .containsPattern("\\sINFO\\s+" + kind.logName + "\\s+server-stopped\\b");
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -124,6 +125,8 @@ class RobustnessTest {
             assertThat(chats).as("chats slow received before being cut off").isLessThan(messages);
             assertThat(Stats.field(Stats.fetch(server), Stats.SLOW_CONSUMERS_CLOSED) - slowClosedBefore)
                     .as("slow consumers counted in /stats").isEqualTo(1);
+            // docs/servers.md "Stress behaviour": WARN slow-consumer.
+            server.awaitLogLine(Pattern.compile("\\sWARN\\s+" + kind.logName + "\\s+slow-consumer\\b"), Duration.ofSeconds(5));
         }
     }
 
@@ -242,6 +245,8 @@ class RobustnessTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).as("dropped after the 1 s handshake timeout, not before")
                     .isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT.minusMillis(100)).isLessThan(Duration.ofSeconds(8));
+            // docs/servers.md "Stress behaviour": WARN timeout what=handshake.
+            server.awaitLogLine(Pattern.compile("\\sWARN\\s+" + kind.logName + "\\s+timeout\\b.*what=handshake"), Duration.ofSeconds(5));
         }
     }
 
