@@ -74,8 +74,10 @@ final class ChatHandler implements Handler {
         member = registered;
         initRoom = in.roomId();
         int members = rooms.join(member, initRoom);
-        peer.send(PreparedMessage.text(ChatJson.welcome(member.clientId(), initRoom, members)));
+        // Tell the others before answering: once the client holds its welcome, every member who could
+        // hear of this join already has; a client that joins later must not hear of it.
         rooms.broadcastExcept(initRoom, PreparedMessage.text(ChatJson.notice("join", member.clientId(), initRoom)), member);
+        peer.send(PreparedMessage.text(ChatJson.welcome(member.clientId(), initRoom, members)));
     }
 
     private void chat(ChatJson.Incoming in) {
@@ -103,11 +105,11 @@ final class ChatHandler implements Handler {
             error("too_many_rooms", "a client may be in at most " + RoomRegistry.MAX_ROOMS_PER_CLIENT + " rooms");
             return;
         }
-        peer.send(PreparedMessage.text(ChatJson.joined(in.roomId(), members)));
-        if (!already) {
+        if (!already) { // the others first, as in init()
             rooms.broadcastExcept(in.roomId(),
                     PreparedMessage.text(ChatJson.notice("join", member.clientId(), in.roomId())), member);
         }
+        peer.send(PreparedMessage.text(ChatJson.joined(in.roomId(), members)));
     }
 
     private void leave(ChatJson.Incoming in) {
@@ -119,8 +121,8 @@ final class ChatHandler implements Handler {
             error("not_in_room", "not in room: " + in.roomId());
             return;
         }
-        peer.send(PreparedMessage.text(ChatJson.left(in.roomId())));
         rooms.broadcast(in.roomId(), PreparedMessage.text(ChatJson.notice("leave", member.clientId(), in.roomId())));
+        peer.send(PreparedMessage.text(ChatJson.left(in.roomId())));
     }
 
     @Override
