@@ -92,6 +92,56 @@ class ChatProtocolTest {
     }
 
     @Test
+    void chatBodyBytesAreCarriedExactlyAsSent() throws Exception {
+        // docs/wire-protocol.md: body bytes copied as sent; fields type, roomId, from, body in this order, no spaces.
+        try (ChatClient alice = ChatClient.join(server.port(), "alice", "lobby")) {
+            alice.ws.sendText("{ \"body\" : {\"a\" : 1.50e2, \"s\":\"\\u00e9\"} , \"type\":\"chat\"}");
+            assertThat(alice.ws.readText())
+                    .isEqualTo("{\"type\":\"chat\",\"roomId\":\"lobby\",\"from\":\"alice\",\"body\":{\"a\" : 1.50e2, \"s\":\"\\u00e9\"}}");
+        }
+    }
+
+    @Test
+    void joiningARoomAlreadyJoinedAnswersJoinedAndTellsNoOne() throws Exception {
+        try (ChatClient alice = ChatClient.join(server.port(), "alice", "lobby");
+             ChatClient bob = ChatClient.join(server.port(), "bob", "lobby")) {
+            alice.next(); // join bob
+            alice.send(obj("join").put("roomId", "lobby"));
+            assertThat(alice.next()).isEqualTo(json("{\"type\":\"joined\",\"roomId\":\"lobby\",\"members\":2}"));
+            // bob's next message is alice's chat, not a second join.
+            alice.chat(null, json("1"));
+            assertThat(bob.next().path("type").asText()).isEqualTo("chat");
+        }
+    }
+
+    @Test
+    void leavingTheInitRoomMakesRoomlessChatNotInRoom() throws Exception {
+        try (ChatClient c = ChatClient.join(server.port(), "leaver", "home")) {
+            c.send(obj("leave").put("roomId", "home"));
+            assertThat(c.next()).isEqualTo(json("{\"type\":\"left\",\"roomId\":\"home\"}"));
+            c.chat(null, json("1"));
+            assertError(c.next(), "not_in_room");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{\"body\":1}",
+        "{\"type\":\"chat\"}",
+        "{\"type\":\"chat\",\"roomId\":5,\"body\":1}",
+        "{\"type\":\"join\",\"roomId\":\"\"}",
+        "{\"type\":\"leave\",\"roomId\":[]}",
+    })
+    void missingOrMistypedFieldGetsBadMessageAndStaysOpen(String message) throws Exception {
+        try (ChatClient c = ChatClient.join(server.port(), "fields", "lobby")) {
+            c.ws.sendText(message);
+            assertError(c.next(), "bad_message");
+            c.chat(null, json("\"alive\""));
+            assertThat(c.next().path("body").asText()).isEqualTo("alive");
+        }
+    }
+
+    @Test
     void joinAndLeaveAnotherRoom() throws Exception {
         try (ChatClient alice = ChatClient.join(server.port(), "alice", "lobby");
              ChatClient bob = ChatClient.join(server.port(), "bob", "r2")) {
@@ -117,7 +167,8 @@ class ChatProtocolTest {
                 bob.send(obj("join").put("roomId", "side"));
                 assertThat(bob.next().path("type").asText()).isEqualTo("joined");
             }
-            // bob is gone: the "side" room is empty and removed, lobby has only alice.
+            // bob is gone: lobby members hear that he left; "side" is empty and removed.
+            assertThat(alice.next()).isEqualTo(json("{\"type\":\"leave\",\"clientId\":\"bob\",\"roomId\":\"lobby\"}"));
             JsonNode stats = waitFor(() -> Stats.field(Stats.fetch(server), Stats.CLIENTS) == 1);
             assertThat(Stats.field(stats, Stats.ROOMS)).isEqualTo(1);
             try (ChatClient bob2 = ChatClient.connect(server.port(), "bob")) {
@@ -192,6 +243,8 @@ class ChatProtocolTest {
             c.send(obj("init").put("clientId", "errs").put("roomId", "lobby"));
             assertError(c.next(), "already_initialized");
             c.ws.sendText("{not json");
+            assertError(c.next(), "bad_json");
+            c.ws.sendText("[1,2]");
             assertError(c.next(), "bad_json");
             c.send(obj("dance"));
             assertError(c.next(), "unknown_type");

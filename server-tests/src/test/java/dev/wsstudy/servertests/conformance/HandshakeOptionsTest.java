@@ -54,6 +54,17 @@ class HandshakeOptionsTest {
     }
 
     @Test
+    void upgradeWithoutOriginIsAllowed() throws Exception {
+        // docs/wire-protocol.md: a request without Origin is not from a browser; the allowlist protects browsers' users.
+        assertThat(status(upgrade("/echo"))).isEqualTo(101);
+    }
+
+    @Test
+    void originIsComparedCaseInsensitively() throws Exception {
+        assertThat(status(upgrade("/echo", "Origin: HTTP://Good.Example"))).isEqualTo(101);
+    }
+
+    @Test
     void serverSelectsTheFirstClientOfferedSubprotocolItSupports() throws Exception {
         try (Socket socket = Http.connect(server.port())) {
             socket.getOutputStream().write(upgrade("/echo", "Origin: http://good.example",

@@ -138,6 +138,10 @@ class HandshakeTest {
                 Arguments.of("Connection without upgrade token", "GET /echo HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive\r\n" + key + v13 + "\r\n"),
                 Arguments.of("HTTP/1.0", "GET /echo HTTP/1.0\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + key + v13 + "\r\n"),
                 Arguments.of("malformed request line", "GET\r\nHost: h\r\n\r\n"),
+                Arguments.of("absolute URL as target", "GET http://h/echo HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + key + v13 + "\r\n"),
+                Arguments.of("key given twice", "GET /echo HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + key + key + v13 + "\r\n"),
+                Arguments.of("obsolete line folding", "GET /echo HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection:\r\n Upgrade\r\n" + key + v13 + "\r\n"),
+                Arguments.of("plain GET of a WebSocket path", "GET /echo HTTP/1.1\r\nHost: h\r\n\r\n"),
                 Arguments.of("header line without colon", "GET /echo HTTP/1.1\r\nHost: h\r\nUpgrade websocket\r\nConnection: Upgrade\r\n" + key + v13 + "\r\n"));
     }
 
@@ -159,21 +163,37 @@ class HandshakeTest {
     }
 
     @Test
+    void bareLineFeedsAndLeadingEmptyLinesAreAccepted() throws Exception {
+        // docs/wire-protocol.md: a bare LF ends a line like CRLF; empty lines before the request line are skipped.
+        String request = "\r\n\nGET /echo HTTP/1.1\nHost: h\nUpgrade: websocket\nConnection: Upgrade\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13\n\n";
+        try (Socket socket = Http.connect(server.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            assertThat(Http.readHead(socket.getInputStream()).status()).isEqualTo(101);
+        }
+    }
+
+    @Test
     void unknownPathGets404() throws Exception {
         expectRefusal(server.port(), upgrade("/nowhere").getBytes(StandardCharsets.US_ASCII), 404);
         expectRefusal(server.port(), "GET /nowhere HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 404);
     }
 
     @Test
-    void methodOtherThanGetGets405() throws Exception {
-        expectRefusal(server.port(), upgrade("/echo").replaceFirst("GET", "POST").getBytes(StandardCharsets.US_ASCII), 405);
-        expectRefusal(server.port(), "DELETE /stats HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 405);
+    void methodOtherThanGetGets405WithAllowGet() throws Exception {
+        Http.Response r = expectRefusal(server.port(), upgrade("/echo").replaceFirst("GET", "POST").getBytes(StandardCharsets.US_ASCII), 405);
+        assertThat(r.header("allow")).isEqualTo("GET");
+        r = expectRefusal(server.port(), "DELETE /stats HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 405);
+        assertThat(r.header("allow")).isEqualTo("GET");
     }
 
     @Test
-    void unsupportedVersionGets426WithVersion13() throws Exception {
+    void missingOrUnsupportedVersionGets426WithVersion13() throws Exception {
         Http.Response r = expectRefusal(server.port(),
                 upgrade("/echo", "Sec-WebSocket-Version: 8").getBytes(StandardCharsets.US_ASCII), 426);
+        assertThat(r.header("sec-websocket-version")).isEqualTo("13");
+        String noVersion = upgrade("/echo").replace("Sec-WebSocket-Version: 13\r\n", "");
+        r = expectRefusal(server.port(), noVersion.getBytes(StandardCharsets.US_ASCII), 426);
         assertThat(r.header("sec-websocket-version")).isEqualTo("13");
     }
 

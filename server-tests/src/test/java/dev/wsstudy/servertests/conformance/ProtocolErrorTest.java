@@ -125,6 +125,15 @@ class ProtocolErrorTest {
     }
 
     @Test
+    void lengthNotInShortestFormIsClosedWith1002() throws Exception {
+        // RFC 6455 §5.2: "the minimal number of bytes MUST be used to encode the length".
+        byte[] sixteenBitForFive = {(byte) 0x82, (byte) (0x80 | 126), 0, 5, 0, 0, 0, 0, 1, 2, 3, 4, 5};
+        expectCloseAfter(1002, sixteenBitForFive);
+        byte[] sixtyFourBitFor200 = concat(new byte[] {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0, 0, (byte) 200, 0, 0, 0, 0}, new byte[200]);
+        expectCloseAfter(1002, sixtyFourBitFor200);
+    }
+
+    @Test
     void invalidUtf8TextIsClosedWith1007() throws Exception {
         expectCloseAfter(1007, frame(TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28}));
     }

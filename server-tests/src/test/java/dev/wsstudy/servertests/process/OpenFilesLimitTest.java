@@ -37,7 +37,7 @@ class OpenFilesLimitTest {
         Socket s = null;
         try {
             s = Http.connect(port);
-            s.setSoTimeout(2_000);
+            s.setSoTimeout(1_000);
             RawWs ws = RawWs.open(s, port, "/echo");
             ws.readTimeout(Duration.ofSeconds(10));
             return ws;

@@ -59,7 +59,7 @@ class VirtualThreadPinningTest {
             for (int i = 0; i < 20; i++) {
                 work.add(threads.submit(() -> {
                     try (RawWs ws = RawWs.open(server.port(), "/echo")) {
-                        for (int m = 0; m < 200; m++) {
+                        for (int m = 0; m < 100; m++) {
                             ws.sendText("echo " + m);
                             if (!ws.readText().equals("echo " + m)) throw new AssertionError("bad echo");
                         }

@@ -132,13 +132,15 @@ public final class RawWs implements Closeable {
 
     /**
      * The client-initiated closing handshake: sends close {@code code}, skips data frames still in
-     * flight, expects the server's close answer with code 1000 (docs/wire-protocol.md) and then EOF.
+     * flight, expects the server's close answer with code 1000 (docs/wire-protocol.md), then the
+     * server's FIN, and then closes this side too (RFC 6455 §7.1.1: the server closes TCP first).
      */
     public void closeHandshake(int code) throws IOException {
         sendClose(code, "");
         WsFrames.Frame answer = readUntilClose();
         if (answer.closeCode() != 1000) throw new AssertionError("close " + code + " answered with " + answer);
         expectEof(Duration.ofSeconds(5));
+        close();
     }
 
     /** Expects the server to close the TCP connection within {@code timeout}, discarding what comes before. */
