@@ -11,7 +11,6 @@ import dev.wsstudy.servertests.support.Stats;
 import dev.wsstudy.servertests.support.WsFrames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -30,13 +29,8 @@ class ChatProtocolTest {
 
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) throws Exception {
-        server = ServerProcess.start(kind);
-        baseline = Stats.baseline(server);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
+        server = ServerProcess.shared(kind);
+        baseline = server.idleConnections();
     }
 
     @AfterEach

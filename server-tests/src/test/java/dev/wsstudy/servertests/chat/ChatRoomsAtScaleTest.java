@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -44,12 +43,7 @@ class ChatRoomsAtScaleTest {
 
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) {
-        server = ServerProcess.start(kind);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
+        server = ServerProcess.shared(kind);
     }
 
     /** What one member saw: per sender, the next sequence number it expects. */
@@ -93,7 +87,7 @@ class ChatRoomsAtScaleTest {
     @Test
     @Timeout(180)
     void everyBroadcastReachesEveryMemberExactlyOnceInPerSenderOrder() throws Exception {
-        long baseline = Stats.baseline(server);
+        long baseline = server.idleConnections();
         Queue<String> errors = new ConcurrentLinkedQueue<>();
         List<List<Member>> rooms = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

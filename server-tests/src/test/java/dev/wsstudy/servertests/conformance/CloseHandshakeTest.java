@@ -39,7 +39,7 @@ class CloseHandshakeTest {
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) throws Exception {
         server = ServerProcess.start(kind, "--close-timeout-ms", Long.toString(CLOSE_TIMEOUT.toMillis()));
-        baseline = Stats.baseline(server);
+        baseline = server.idleConnections();
     }
 
     @AfterParameterizedClassInvocation

@@ -13,8 +13,8 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -32,12 +32,12 @@ class HandshakeTest {
 
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) {
-        server = ServerProcess.start(kind);
+        server = ServerProcess.shared(kind);
     }
 
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
+    @AfterEach
+    void nothingLeaked() throws Exception {
+        Stats.awaitNothingLeaked(server, server.idleConnections());
     }
 
     static String upgrade(String path, String... extraHeaderLines) {

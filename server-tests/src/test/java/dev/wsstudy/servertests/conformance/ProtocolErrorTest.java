@@ -17,7 +17,6 @@ import dev.wsstudy.servertests.support.WsFrames;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -42,13 +41,8 @@ class ProtocolErrorTest {
 
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) throws Exception {
-        server = ServerProcess.start(kind);
-        baseline = Stats.baseline(server);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
+        server = ServerProcess.shared(kind);
+        baseline = server.idleConnections();
     }
 
     @AfterEach

@@ -51,7 +51,7 @@ class BrowserInteropTest {
         // Chromium preconnects spare sockets that stay silent; a short handshake timeout drops them
         // quickly, so the leak check after each test does not wait the default 10 s.
         server = ServerProcess.start(kind, "--log-connections", "--handshake-timeout-ms", "1000");
-        baseline = Stats.baseline(server);
+        baseline = server.idleConnections();
     }
 
     @AfterParameterizedClassInvocation

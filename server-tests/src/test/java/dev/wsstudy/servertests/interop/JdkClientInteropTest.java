@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -30,13 +29,8 @@ class JdkClientInteropTest {
 
     @BeforeParameterizedClassInvocation
     static void start(ServerKind kind) throws Exception {
-        server = ServerProcess.start(kind);
-        baseline = Stats.baseline(server);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
+        server = ServerProcess.shared(kind);
+        baseline = server.idleConnections();
     }
 
     @AfterEach

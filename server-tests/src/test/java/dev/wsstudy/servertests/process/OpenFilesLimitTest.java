@@ -55,7 +55,7 @@ class OpenFilesLimitTest {
     void openFilesLimitIsLoggedBackedOffCountedAndRecovered() throws Exception {
         try (ServerProcess server = ServerProcess.builder(kind).openFilesLimit(LIMIT)
                 .args("--accept-backoff-ms", "" + BACKOFF.toMillis()).start()) {
-            long baseline = Stats.baseline(server);
+            long baseline = server.idleConnections();
             List<RawWs> held = new ArrayList<>();
             try {
                 while (held.size() < LIMIT) {

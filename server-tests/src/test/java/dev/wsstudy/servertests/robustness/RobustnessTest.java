@@ -61,7 +61,7 @@ class RobustnessTest {
         server = ServerProcess.start(kind, "--max-outbox-bytes", "" + MAX_OUTBOX, "--max-frame-bytes", "" + MAX_FRAME,
                 "--max-message-bytes", "" + MAX_MESSAGE, "--handshake-timeout-ms", "" + HANDSHAKE_TIMEOUT.toMillis(),
                 "--close-timeout-ms", "1000");
-        baseline = Stats.baseline(server);
+        baseline = server.idleConnections();
     }
 
     @AfterParameterizedClassInvocation
@@ -200,7 +200,7 @@ class RobustnessTest {
     void silentClientIsClosedWith1001AfterIdleTimeoutAndAnsweringPingsKeepsItOpen() throws Exception {
         // A peer that vanished without FIN or RST (half-open) is only detectable by silence.
         try (ServerProcess idle = ServerProcess.start(kind, "--idle-timeout-ms", "1000", "--ping-interval-ms", "300")) {
-            long idleBaseline = Stats.baseline(idle);
+            long idleBaseline = idle.idleConnections();
             try (ChatClient silent = ChatClient.join(idle.port(), "silent", "quiet");
                  RawWs alive = RawWs.open(idle.port(), "/echo")) {
                 long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,21 @@ public final class ServerProcess implements AutoCloseable {
     /** Servers still running when the test JVM exits (a failed or interrupted run) are killed, not orphaned. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
+    /** Servers with default-like flags shared by several test classes: starting a JVM costs ~1 s on 2 cores. */
+    private static final Map<List<String>, ServerProcess> SHARED = new ConcurrentHashMap<>();
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+        // At the end of the run (or on an interrupted one): SIGTERM all, wait briefly, then kill.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LIVE.forEach(Process::destroy);
+            for (Process p : LIVE) {
+                try {
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                }
+            }
+        }));
     }
 
     public final ServerKind kind;
@@ -37,6 +51,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Path outFile;
     private final Path errFile;
     private String logName;
+    private long idleConnections;
     private String host;
     private int port;
 
@@ -50,6 +65,17 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts {@code kind} with default flags plus {@code args}, and waits until it is listening. */
     public static ServerProcess start(ServerKind kind, String... args) {
         return builder(kind).args(args).start();
+    }
+
+    /**
+     * A running server of {@code kind} started with {@code args}, shared by every test class that asks
+     * for the same: it lives until the test JVM exits. Such classes must leave it as they found it
+     * (each checks {@code /stats} against {@link #idleConnections()} after its tests).
+     */
+    public static ServerProcess shared(ServerKind kind, String... args) {
+        List<String> key = new ArrayList<>(List.of(kind.name()));
+        key.addAll(List.of(args));
+        return SHARED.computeIfAbsent(List.copyOf(key), k -> start(kind, args));
     }
 
     public static Builder builder(ServerKind kind) {
@@ -82,6 +108,8 @@ public final class ServerProcess implements AutoCloseable {
     /** The kind named in the readiness line, e.g. {@code eventloop}. */
     public String logName() { return logName; }
     public Path outFile() { return outFile; }
+    /** {@code connectionsOpen} of {@code /stats} right after start: what "nothing leaked" returns to. */
+    public long idleConnections() { return idleConnections; }
 
     /** Everything the server wrote so far, stdout then stderr. */
     public String log() {
@@ -224,6 +252,7 @@ public final class ServerProcess implements AutoCloseable {
                 LIVE.add(p);
                 ServerProcess server = new ServerProcess(kind, p, out, err);
                 server.awaitListening();
+                server.idleConnections = Stats.baseline(server);
                 return server;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start " + command, e);
