@@ -13,7 +13,13 @@ import java.nio.ByteOrder;
  * catches overlongs, surrogates and code points above U+10FFFF one byte early).
  *
  * <p>The automaton follows the table of well-formed byte sequences (Unicode §3.9, Table 3-7).
- * Runs of ASCII are skipped eight bytes at a time while the automaton is between characters.
+ * It only runs where it is needed. Between characters, ASCII is checked a {@code long} at a time
+ * (64 bytes per step once a run is long), and the first non-ASCII byte of a word is found from its
+ * high bits; a whole multi-byte character that lies in the input is checked by the same table's
+ * ranges, written as branches, so consecutive characters do not wait on each other's table
+ * lookups. Anything else (a character cut by the end of the input, any invalid byte, a character
+ * left open by the previous call) goes through the automaton byte by byte, which therefore decides
+ * every rejection and where it happens.
  *
  * <p>One instance per text message in progress (it is only an {@code int}); not thread-safe.
  */
@@ -52,10 +58,18 @@ public final class Utf8Validator {
     private static final VarHandle BUFFER_LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    /** Allowed range of the byte after each lead byte (Table 3-7); empty for non-leads. */
+    private static final int[] SECOND_MIN = new int[256];
+    private static final int[] SECOND_MAX = new int[256];
 
     static {
         for (int b = 0; b < 256; b++) {
             CLASS_OF[b] = (byte) classify(b);
+            SECOND_MIN[b] = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+            SECOND_MAX[b] = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+            if (b < 0xC2 || b > 0xF4) {
+                SECOND_MIN[b] = 0x100; // no second byte is in range
+            }
         }
         java.util.Arrays.fill(TRANSITIONS, (byte) REJECT);
         on(ACCEPT, ASCII, ACCEPT);
@@ -119,27 +133,78 @@ public final class Utf8Validator {
      * longer be the start of valid UTF-8 (and keeps returning false).
      */
     public boolean update(byte[] bytes, int from, int to) {
-        int s = state;
         int i = from;
-        while (i < to) {
-            if (s == ACCEPT) {
-                // Skip ASCII a word at a time: no byte has its high bit set.
-                while (i + 8 <= to && ((long) ARRAY_LONG.get(bytes, i) & HIGH_BITS) == 0) {
-                    i += 8;
-                }
-                if (i == to) {
-                    break;
-                }
-            }
-            s = TRANSITIONS[s * CLASSES + CLASS_OF[bytes[i] & 0xFF]];
-            if (s == REJECT) {
-                state = REJECT;
+        if (state != ACCEPT) {
+            if (state == REJECT) {
                 return false;
             }
-            i++;
+            if (i == to) {
+                return true;
+            }
+            i = step(bytes, i, to);
+            if (i < 0) {
+                return false;
+            }
         }
-        state = s;
+        // Between characters from here on (state == ACCEPT) until the automaton takes over.
+        while (i < to) {
+            if (bytes[i] < 0) {
+                // Another multi-byte character (most of a CJK text): no word test.
+            } else if (i + 8 <= to) {
+                long high = (long) ARRAY_LONG.get(bytes, i) & HIGH_BITS;
+                if (high == 0) {
+                    i += 8;
+                    // A whole word of ASCII: likely a long run, worth 64 bytes per test.
+                    while (i + 64 <= to && (orOf8Words(bytes, i) & HIGH_BITS) == 0) {
+                        i += 64;
+                    }
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(high) >>> 3; // the first non-ASCII byte (little-endian)
+            } else {
+                i++;
+                continue;
+            }
+            // bytes[i] is not ASCII: a whole well-formed character if it fits, else the automaton.
+            int lead = bytes[i] & 0xFF;
+            int n = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            if (i + n <= to) {
+                int second = bytes[i + 1] & 0xFF;
+                if (second >= SECOND_MIN[lead] && second <= SECOND_MAX[lead]
+                        && (n < 3 || (bytes[i + 2] & 0xC0) == 0x80)
+                        && (n < 4 || (bytes[i + 3] & 0xC0) == 0x80)) {
+                    i += n;
+                    continue;
+                }
+            }
+            i = step(bytes, i, to);
+            if (i < 0) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    private static long orOf8Words(byte[] bytes, int i) {
+        long or = 0;
+        for (int k = 0; k < 64; k += 8) {
+            or |= (long) ARRAY_LONG.get(bytes, i + k);
+        }
+        return or;
+    }
+
+    /**
+     * Runs the automaton from {@code bytes[i]} until it is between characters again or the input
+     * ends; returns the next index, or -1 (state REJECT) at the first impossible byte.
+     */
+    private int step(byte[] bytes, int i, int to) {
+        int s = state;
+        do {
+            s = TRANSITIONS[s * CLASSES + CLASS_OF[bytes[i] & 0xFF]];
+            i++;
+        } while (s > REJECT && i < to);
+        state = s;
+        return s == REJECT ? -1 : i;
     }
 
     /** Feeds {@code buffer}'s remaining bytes without moving its position. */
@@ -148,28 +213,73 @@ public final class Utf8Validator {
             int base = buffer.arrayOffset();
             return update(buffer.array(), base + buffer.position(), base + buffer.limit());
         }
-        // Direct buffers (the servers' read buffers): same loop through a buffer view.
-        int s = state;
+        // Direct buffers (the servers' read buffers): the same loop through a buffer view.
         int i = buffer.position();
         int to = buffer.limit();
-        while (i < to) {
-            if (s == ACCEPT) {
-                while (i + 8 <= to && ((long) BUFFER_LONG.get(buffer, i) & HIGH_BITS) == 0) {
-                    i += 8;
-                }
-                if (i == to) {
-                    break;
-                }
-            }
-            s = TRANSITIONS[s * CLASSES + CLASS_OF[buffer.get(i) & 0xFF]];
-            if (s == REJECT) {
-                state = REJECT;
+        if (state != ACCEPT) {
+            if (state == REJECT) {
                 return false;
             }
-            i++;
+            if (i == to) {
+                return true;
+            }
+            i = step(buffer, i, to);
+            if (i < 0) {
+                return false;
+            }
         }
-        state = s;
+        while (i < to) {
+            if (buffer.get(i) < 0) {
+                // Another multi-byte character (most of a CJK text): no word test.
+            } else if (i + 8 <= to) {
+                long high = (long) BUFFER_LONG.get(buffer, i) & HIGH_BITS;
+                if (high == 0) {
+                    i += 8;
+                    while (i + 64 <= to && (orOf8Words(buffer, i) & HIGH_BITS) == 0) {
+                        i += 64;
+                    }
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(high) >>> 3;
+            } else {
+                i++;
+                continue;
+            }
+            int lead = buffer.get(i) & 0xFF;
+            int n = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+            if (i + n <= to) {
+                int second = buffer.get(i + 1) & 0xFF;
+                if (second >= SECOND_MIN[lead] && second <= SECOND_MAX[lead]
+                        && (n < 3 || (buffer.get(i + 2) & 0xC0) == 0x80)
+                        && (n < 4 || (buffer.get(i + 3) & 0xC0) == 0x80)) {
+                    i += n;
+                    continue;
+                }
+            }
+            i = step(buffer, i, to);
+            if (i < 0) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    private static long orOf8Words(ByteBuffer buffer, int i) {
+        long or = 0;
+        for (int k = 0; k < 64; k += 8) {
+            or |= (long) BUFFER_LONG.get(buffer, i + k);
+        }
+        return or;
+    }
+
+    private int step(ByteBuffer buffer, int i, int to) {
+        int s = state;
+        do {
+            s = TRANSITIONS[s * CLASSES + CLASS_OF[buffer.get(i) & 0xFF]];
+            i++;
+        } while (s > REJECT && i < to);
+        state = s;
+        return s == REJECT ? -1 : i;
     }
 
     /** Whether everything fed so far is complete, valid UTF-8 (no character cut off at the end). */

@@ -173,4 +173,90 @@ class Utf8ValidatorTest {
         assertThat(Utf8Validator.isValid(direct)).isFalse();
         assertThat(direct.position()).isZero();
     }
+
+    /** Feeding {@code bytes[0, k)} in one call (array and direct buffer) fails exactly when k > failAt (-1: never). */
+    private static void assertPrefixesRejectedExactlyAfter(byte[] bytes, int failAt, String what) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        int firstRejectedArray = -1;
+        int firstRejectedDirect = -1;
+        for (int k = bytes.length; k >= 0; k--) { // plain loop, one assertion: this runs ~100,000 times
+            if (!new Utf8Validator().update(bytes, 0, k)) {
+                firstRejectedArray = k - 1;
+            }
+            if (!new Utf8Validator().update(direct.slice(0, k))) {
+                firstRejectedDirect = k - 1;
+            }
+        }
+        assertThat(new int[] {firstRejectedArray, firstRejectedDirect}).as(what).containsExactly(failAt, failAt);
+    }
+
+    @Test
+    void fastPathsHandOverAtTheExactByteForEveryPositionOfTheFirstNonAsciiByte() {
+        String[] valid = {"c3a9", "e282ac", "e0a080", "ed9fbf", "f09f9880", "f48fbfbf"};
+        String[] invalid = {"80", "bf", "c0af", "c1", "f5", "ff", "e080", "eda0", "f08f", "f490", "c341", "e28241",
+            "e08080", "eda080", "f08f8080", "f4908080",
+            "f09f41"};
+        for (int at = 0; at <= 80; at++) {
+            for (String seq : valid) {
+                byte[] bytes = asciiAround(at, hex(seq));
+                assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).as("%s at %d", seq, at).isTrue();
+                assertPrefixesRejectedExactlyAfter(bytes, -1, seq + " at " + at);
+                // Cut at every byte of the character: the open character is carried into the next call.
+                for (int cut = at; cut <= at + seq.length() / 2; cut++) {
+                    Utf8Validator v = new Utf8Validator();
+                    assertThat(v.update(bytes, 0, cut) && v.update(bytes, cut, bytes.length) && v.isComplete())
+                            .as("%s at %d cut at %d", seq, at, cut).isTrue();
+                }
+            }
+            for (String seq : invalid) {
+                byte[] bytes = asciiAround(at, hex(seq));
+                int failAt = failIndex(bytes);
+                assertThat(failAt).as("%s at %d", seq, at).isBetween(at, at + seq.length() / 2 - 1);
+                assertPrefixesRejectedExactlyAfter(bytes, failAt, seq + " at " + at);
+            }
+        }
+    }
+
+    /** {@code at} ASCII letters, {@code middle}, then 70 more letters (so every word-sized path is used). */
+    private static byte[] asciiAround(int at, byte[] middle) {
+        byte[] bytes = new byte[at + middle.length + 70];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        System.arraycopy(middle, 0, bytes, at, middle.length);
+        return bytes;
+    }
+
+    @Test
+    void longMixedInputsInOneCallRejectAtTheSameByteAsTheAutomatonFedByteByByte() {
+        Random random = new Random(3629);
+        byte[][] pieces = {hex("c3a9"), hex("e282ac"), hex("f09f9880"), hex("e4b8ad"), hex("eda080"), hex("c0"),
+            hex("80"), hex("f4"), hex("e0"), hex("ed"), hex("f0"), hex("bf")};
+        for (int round = 0; round < 300; round++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int n = 1 + random.nextInt(6);
+            for (int i = 0; i < n; i++) {
+                int run = random.nextInt(4) == 0 ? random.nextInt(100) : random.nextInt(9);
+                for (int k = 0; k < run; k++) {
+                    out.write(0x20 + random.nextInt(0x5F));
+                }
+                // Mostly valid characters, so that most inputs get past several of them.
+                byte[] p = random.nextInt(8) == 0 ? pieces[random.nextInt(pieces.length)] : pieces[random.nextInt(4)];
+                out.write(p, 0, p.length);
+            }
+            byte[] bytes = out.toByteArray();
+            int failAt = failIndex(bytes);
+            assertThat(Utf8Validator.isValid(bytes, 0, bytes.length)).isEqualTo(jdkValid(bytes));
+            assertPrefixesRejectedExactlyAfter(bytes, failAt, HexFormat.of().formatHex(bytes));
+        }
+    }
+
+    @Test
+    void rejectedValidatorStaysRejectedEvenForEmptyInput() {
+        Utf8Validator v = new Utf8Validator();
+        assertThat(v.update(hex("ff"), 0, 1)).isFalse();
+        assertThat(v.update(new byte[0], 0, 0)).isFalse();
+        assertThat(v.update(ByteBuffer.allocateDirect(0))).isFalse();
+        assertThat(v.update(hex("41"), 0, 1)).isFalse();
+    }
 }
