@@ -148,9 +148,12 @@ public final class Utf8Validator {
         }
         // Between characters from here on (state == ACCEPT) until the automaton takes over.
         while (i < to) {
-            if (bytes[i] < 0) {
-                // Another multi-byte character (most of a CJK text): no word test.
-            } else if (i + 8 <= to) {
+            // A non-ASCII byte right here (most of a CJK text) needs no word test.
+            if (bytes[i] >= 0) {
+                if (i + 8 > to) {
+                    i++;
+                    continue;
+                }
                 long high = (long) ARRAY_LONG.get(bytes, i) & HIGH_BITS;
                 if (high == 0) {
                     i += 8;
@@ -161,9 +164,6 @@ public final class Utf8Validator {
                     continue;
                 }
                 i += Long.numberOfTrailingZeros(high) >>> 3; // the first non-ASCII byte (little-endian)
-            } else {
-                i++;
-                continue;
             }
             // bytes[i] is not ASCII: a whole well-formed character if it fits, else the automaton.
             int lead = bytes[i] & 0xFF;
@@ -229,9 +229,12 @@ public final class Utf8Validator {
             }
         }
         while (i < to) {
-            if (buffer.get(i) < 0) {
-                // Another multi-byte character (most of a CJK text): no word test.
-            } else if (i + 8 <= to) {
+            // A non-ASCII byte right here (most of a CJK text) needs no word test.
+            if (buffer.get(i) >= 0) {
+                if (i + 8 > to) {
+                    i++;
+                    continue;
+                }
                 long high = (long) BUFFER_LONG.get(buffer, i) & HIGH_BITS;
                 if (high == 0) {
                     i += 8;
@@ -241,9 +244,6 @@ public final class Utf8Validator {
                     continue;
                 }
                 i += Long.numberOfTrailingZeros(high) >>> 3;
-            } else {
-                i++;
-                continue;
             }
             int lead = buffer.get(i) & 0xFF;
             int n = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
