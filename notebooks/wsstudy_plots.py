@@ -21,8 +21,12 @@ _EXTRA = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 
 def colour(server):
+    """The server's colour; a variant named after a server (e.g. 'eventloop-cluster') shares it."""
     if server in COLOURS:
         return COLOURS[server]
+    for name, c in COLOURS.items():
+        if str(server).startswith(name):
+            return c
     return _EXTRA[sum(map(ord, str(server))) % len(_EXTRA)]
 
 
@@ -299,7 +303,8 @@ def sweep_or_bars(ax, cells, xkey, y, scale=1.0, ylabel=None, logx=True, logy=Fa
             used.add("failed bar")
         if ((cells[y + ":n"] > 0) & (cells["flag"] != "")).any():
             used.add("hatched")
-        log_scales(ax, None, logy and values)
+        # bars start at zero: a linear axis (on a log one the bar lengths would mean nothing)
+        ax.set_ylim(bottom=0, top=None if any(v > 0 for v in values) else 1)
         if not values:
             ax.text(0.5, 0.5, "no numbers: every cell failed", ha="center", va="center", color="#666666",
                     transform=ax.transAxes)

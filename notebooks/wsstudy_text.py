@@ -104,6 +104,12 @@ def lead_sentence(scenario, cell, cell_rows, column):
         flag = f", flagged: {only['flag']}" if only["flag"] else ""
         return f"{where}: only {only['server']} has numbers, {fmt(only[column], unit)}{flag}{miss}."
     best = ranked[0]
+    tied = [r["server"] for r in ranked if math.isclose(r[column], best[column], rel_tol=1e-9, abs_tol=1e-12)]
+    if len(tied) > 1:
+        rest = [r for r in ranked if r["server"] not in tied]
+        others = "; ".join(f"{r['server']} {fmt(r[column], unit)}" for r in rest)
+        return (f"{where}: {', '.join(tied)} tie at {fmt(best[column], unit)}"
+                f"{'; ' + others if others else ''}{miss}.")
     parts = []
     for other in ranked[1:]:
         r = ratio_text(best[column], other[column]) if higher else ratio_text(other[column], best[column])
@@ -122,7 +128,7 @@ def leads_by_scenario(cells, column):
     leads, clear = {}, {}
     for _, g in cells.groupby("cell", sort=False):
         ranked = ranking(g, column)
-        if len(ranked) >= 2:
+        if len(ranked) >= 2 and not math.isclose(ranked[0][column], ranked[1][column], rel_tol=1e-9, abs_tol=1e-12):
             s = ranked[0]["server"]
             leads[s] = leads.get(s, 0) + 1
             if trust(ranked[0], ranked[1], column).startswith("clear"):

@@ -131,6 +131,10 @@ class TextTest(unittest.TestCase):
         s = self.sentence([trial("eventloop", "loadgen-bottleneck", p99=1000.0), trial("threaded", p99=2000.0)])
         self.assertIn("not conclusive", s)
 
+    def test_equal_numbers_are_a_tie_not_a_lead(self):
+        s = self.sentence([trial("eventloop", p99=1000.0), trial("threaded", p99=1000.0), trial("virtualthread", p99=3000.0)])
+        self.assertIn("eventloop, threaded tie at 1.00 ms; virtualthread 3.00 ms", s)
+
     def test_servers_without_numbers_are_named(self):
         s = self.sentence([trial("eventloop", p99=1000.0), trial("threaded", "failed")])
         self.assertIn("only eventloop has numbers", s)
