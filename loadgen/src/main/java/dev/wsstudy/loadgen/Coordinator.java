@@ -46,6 +46,7 @@ final class Coordinator {
             log.info("scenario %s -> %s, %d worker(s), args %s", o.scenario, o.url, o.workers, Params.asArgs(o));
             ServerSampler sampler = o.serverPid == null || o.serverPid.isEmpty() ? null : new ServerSampler(o.serverPid);
             result.serverBefore = sampler == null ? null : sampler.sample();
+            result.socketsBefore = sampler == null ? null : ProcStat.socketFds(o.serverPid);
             result.statsBefore = fetchStats(log);
             result.startedAt = Instant.now();
             List<Path> dirs = new ArrayList<>();
@@ -81,6 +82,7 @@ final class Coordinator {
                 result.serverSamples = sampler.samples();
                 // Server-side closes finish shortly after ours: give fds a moment to return to baseline.
                 result.serverAfter = RunCommand.settle(sampler, result.serverBefore, 5000);
+                result.socketsAfter = ProcStat.socketFds(o.serverPid);
             }
             result.statsAfter = fetchStats(log);
             if (result.startEpochMs != 0 && result.scenario != null) {

@@ -21,6 +21,7 @@ final class Result {
     Instant startedAt;
     long startEpochMs;
     ProcStat serverBefore, serverAfter;
+    Integer socketsBefore, socketsAfter;
     List<ProcStat> serverSamples = List.of();
     JsonNode statsBefore, statsAfter;
     List<Path> shareDirs = List.of();

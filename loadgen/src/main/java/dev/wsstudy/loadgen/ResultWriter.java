@@ -191,6 +191,8 @@ final class ResultWriter {
         m.put("threadsMax", threadsMax);
         m.put("fdsStart", before == null || before.fds() < 0 ? null : before.fds());
         m.put("fdsEnd", after == null || after.fds() < 0 ? null : after.fds());
+        m.put("socketsStart", r.socketsBefore == null || r.socketsBefore < 0 ? null : r.socketsBefore);
+        m.put("socketsEnd", r.socketsAfter == null || r.socketsAfter < 0 ? null : r.socketsAfter);
         m.put("statsBefore", r.statsBefore);
         m.put("statsAfter", r.statsAfter);
         return m;

@@ -39,6 +39,7 @@ class ConnectionScenariosTest {
             assertThat(s.get("received").asLong()).isPositive();
             assertThat(s.at("/server/rssKiBPerConnection").isNull()).isTrue();
             assertThat(s.at("/server/fdsEnd").isNumber()).isTrue();
+            assertThat(s.at("/server/socketsEnd").isNumber()).isTrue();
         }
     }
 

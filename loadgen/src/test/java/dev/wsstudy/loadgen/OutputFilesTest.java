@@ -32,7 +32,7 @@ class OutputFilesTest {
             "/delivery",
             "/server/pid", "/server/cpuSeconds", "/server/cpuUsPerMessage", "/server/rssKiBStart", "/server/rssKiBEnd",
             "/server/peakRssKiB", "/server/rssKiBPerConnection", "/server/threadsStart", "/server/threadsMax",
-            "/server/fdsStart", "/server/fdsEnd", "/server/statsBefore", "/server/statsAfter",
+            "/server/fdsStart", "/server/fdsEnd", "/server/socketsStart", "/server/socketsEnd", "/server/statsBefore", "/server/statsAfter",
             "/loadgen/workers", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
             "/loadgen/maxScheduleLagUs", "/loadgen/p99ScheduleLagUs", "/loadgen/bottleneck", "/loadgen/bottleneckReason",
             "/scenarioDetails", "/status", "/failureReason");

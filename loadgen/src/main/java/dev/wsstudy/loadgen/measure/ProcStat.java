@@ -56,6 +56,23 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds);
     }
 
+    /** Open sockets of a process (fds linking to "socket:[inode]"), or -1 if unreadable: the leak check for connections. */
+    public static int socketFds(long pid) {
+        int n = 0;
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) n++;
+                } catch (IOException e) {
+                    // closed between list and readlink
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static long kib(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
