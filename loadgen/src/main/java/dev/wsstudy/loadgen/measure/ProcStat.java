@@ -56,6 +56,17 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds);
     }
 
+    /** Open sockets of the processes together (cluster nodes), or -1 if one is unreadable. */
+    public static int socketFds(java.util.List<Long> pids) {
+        int sum = 0;
+        for (long pid : pids) {
+            int n = socketFds(pid);
+            if (n < 0) return -1;
+            sum += n;
+        }
+        return sum;
+    }
+
     /** Open sockets of a process (fds linking to "socket:[inode]"), or -1 if unreadable: the leak check for connections. */
     public static int socketFds(long pid) {
         int n = 0;
