@@ -27,8 +27,16 @@ final class LoadgenInvoker {
         this.launcher = List.copyOf(launcher);
     }
 
-    /** Where the measurement goes and what it is about; serverPid and statsUrl are null for external targets. */
-    record Target(String url, String serverKind, Long serverPid, String statsUrl) {}
+    /**
+     * Where the measurement goes and what it is about; serverPid and statsUrl are null for external
+     * targets. A cluster: {@code url} lists every node (comma-separated), {@code otherPids} the
+     * nodes after the first (the loadgen sums all).
+     */
+    record Target(String url, String serverKind, Long serverPid, String statsUrl, List<Long> otherPids) {
+        Target(String url, String serverKind, Long serverPid, String statsUrl) {
+            this(url, serverKind, serverPid, statsUrl, List.of());
+        }
+    }
 
     /** {@code out} is relative to the run folder, the loadgen's working directory, so no absolute path is recorded. */
     List<String> command(Plan.Cell cell, Target target, String out) {
@@ -39,7 +47,9 @@ final class LoadgenInvoker {
         cmd.addAll(List.of("--warmup-s", Integer.toString(sc.warmupS()), "--duration-s",
                 Integer.toString(sc.durationS()), "--out", out, "--server-kind", target.serverKind()));
         if (target.serverPid() != null) {
-            cmd.addAll(List.of("--server-pid", Long.toString(target.serverPid())));
+            StringBuilder pids = new StringBuilder(Long.toString(target.serverPid()));
+            target.otherPids().forEach(p -> pids.append(',').append(p));
+            cmd.addAll(List.of("--server-pid", pids.toString()));
         }
         if (target.statsUrl() != null) {
             cmd.addAll(List.of("--stats-url", target.statsUrl()));

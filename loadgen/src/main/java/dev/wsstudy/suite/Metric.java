@@ -17,6 +17,11 @@ enum Metric {
     P999("p999", "p99.9", "latency.corrected.p999", Unit.MICROS, false),
     MAX("max", "max", "latency.corrected.max", Unit.MICROS, false),
     P99_UNCORRECTED("p99-uncorrected", "p99 uncorrected", "latency.uncorrected.p99", Unit.MICROS, false),
+    /** Cluster cells (several loadgen targets): deliveries to members on another node / the sender's node. */
+    CROSS_NODE_P50("cross-node-p50", "cross-node p50", "latency.crossNode.p50", Unit.MICROS, false),
+    CROSS_NODE_P99("cross-node-p99", "cross-node p99", "latency.crossNode.p99", Unit.MICROS, false),
+    SAME_NODE_P50("same-node-p50", "same-node p50", "latency.sameNode.p50", Unit.MICROS, false),
+    SAME_NODE_P99("same-node-p99", "same-node p99", "latency.sameNode.p99", Unit.MICROS, false),
     CPU("cpu", "server CPU µs/msg", "server.cpuUsPerMessage", Unit.DECIMAL, false),
     WITHIN_500MS("within500ms", "% within 500 ms", "delivery.within500msPct", Unit.DECIMAL, true),
     LOST("lost", "lost", "delivery.lost", Unit.COUNT, false),

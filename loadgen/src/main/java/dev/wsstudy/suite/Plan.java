@@ -23,6 +23,8 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
     static final double LOADGEN_OVERHEAD_S = 3.0;
     /** Server JVM start, /health, verification, SIGTERM and exit (measured 1–3 s). */
     static final double SERVER_OVERHEAD_S = 2.5;
+    /** A cluster run: redis-server start and stop on top of one server overhead per node. */
+    static final double REDIS_OVERHEAD_S = 1.0;
     /** Verification of an external target (no process to start). */
     static final double EXTERNAL_OVERHEAD_S = 0.5;
 
@@ -43,7 +45,9 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
         }
 
         double estimateSeconds() {
-            double s = external() ? EXTERNAL_OVERHEAD_S : SERVER_OVERHEAD_S;
+            int nodes = scenario.clusterNodes();
+            double s = external() ? EXTERNAL_OVERHEAD_S
+                    : nodes > 0 ? nodes * SERVER_OVERHEAD_S + REDIS_OVERHEAD_S : SERVER_OVERHEAD_S;
             for (Cell c : cells) {
                 s += c.trialSeconds() * trials();
             }
@@ -57,7 +61,11 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
         for (Suite.Scenario sc : suite.scenarios()) {
             List<Cell> cells = cells(sc);
             for (String kind : suite.servers()) {
-                addRuns(runs, kind, null, sc, cells);
+                if (sc.runsOn(kind)) {
+                    addRuns(runs, kind, null, sc, cells);
+                } else {
+                    skipped.add(kind + " × " + sc.name() + " (the scenario runs on " + String.join(", ", sc.servers()) + " only)");
+                }
             }
             for (Suite.External e : suite.external()) {
                 if (sc.echoOnly()) {
@@ -144,8 +152,10 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
                 suite.name(), runs.size(), trialCount(), clock(estimateSeconds())));
         for (Suite.Scenario sc : suite.scenarios()) {
             List<Cell> cells = cells(sc);
-            sb.append(String.format(Locale.ROOT, "  %s (%s %s, server restarted per %s): %d cell%s × %d trial%s"
-                            + " × (%d s warm-up + %d s)%n", sc.name(), sc.type(), sc.path(), sc.restart(), cells.size(),
+            sb.append(String.format(Locale.ROOT, "  %s (%s %s%s, server restarted per %s): %d cell%s × %d trial%s"
+                            + " × (%d s warm-up + %d s)%n", sc.name(), sc.type(), sc.path(),
+                    sc.clusterNodes() > 0 ? ", " + sc.clusterNodes() + "-node cluster on redis-server" : "",
+                    sc.restart(), cells.size(),
                     cells.size() == 1 ? "" : "s", sc.trials(), sc.trials() == 1 ? "" : "s", sc.warmupS(), sc.durationS()));
             for (Cell c : cells) {
                 sb.append("      ").append(c.label()).append("  ").append(String.join(" ", c.loadgenArgs()))

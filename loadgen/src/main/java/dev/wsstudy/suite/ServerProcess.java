@@ -31,11 +31,43 @@ final class ServerProcess implements AutoCloseable {
     final Process process;
     final int port;
     final Path log;
+    /** Cluster cell (docs/cluster.md): this is node 0; the other nodes and their Redis come along. */
+    private final List<ServerProcess> peers = new ArrayList<>();
+    private RedisProcess redis;
 
     private ServerProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+    }
+
+    /**
+     * A cluster of {@code nodes} servers on one fresh redis-server: every node gets
+     * {@code --cluster redis://...} after {@code args}; node 0 logs to {@code log}, node i to
+     * {@code server-node<i>.log} beside it, Redis to {@code redis.log}. Returns node 0, which
+     * stands for the cluster: {@link #alive}, {@link #stop}, {@link #wsUrls}, {@link #pids} cover all.
+     */
+    static ServerProcess startCluster(List<String> prefix, Path java, List<String> jvmFlags, Path jar, List<String> args,
+                                      Path log, int nodes) throws StartFailure {
+        RedisProcess redis = RedisProcess.start(prefix, log.getParent());
+        List<String> nodeArgs = new ArrayList<>(args);
+        nodeArgs.addAll(List.of("--cluster", redis.url()));
+        List<ServerProcess> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                Path nodeLog = i == 0 ? log : log.resolveSibling("server-node" + i + ".log");
+                started.add(start(prefix, java, jvmFlags, jar, nodeArgs, nodeLog));
+            }
+        } catch (StartFailure e) {
+            started.forEach(ServerProcess::stop);
+            redis.stop();
+            throw e;
+        }
+        ServerProcess first = started.get(0);
+        first.redis = redis;
+        first.peers.addAll(started.subList(1, started.size()));
+        first.note("cluster of " + nodes + " nodes on " + redis.url() + " (redis pid " + redis.process.pid() + ")");
+        return first;
     }
 
     /** Thrown when the server cannot be brought up; the message is the cell's failure reason. */
@@ -114,17 +146,53 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Every node's pid (one for a single server). */
+    List<Long> pids() {
+        List<Long> all = new ArrayList<>(List.of(pid()));
+        peers.forEach(p -> all.add(p.pid()));
+        return all;
+    }
+
+    /** The WebSocket URL(s) of {@code path}: one per node, comma-separated (the loadgen's --url). */
+    String wsUrls(String path) {
+        StringBuilder sb = new StringBuilder(wsBase()).append(path);
+        peers.forEach(p -> sb.append(',').append(p.wsBase()).append(path));
+        return sb.toString();
+    }
+
+    /** Every node's ws://HOST:PORT, for verification. */
+    List<String> wsBases() {
+        List<String> all = new ArrayList<>(List.of(wsBase()));
+        peers.forEach(p -> all.add(p.wsBase()));
+        return all;
+    }
+
     boolean alive() {
-        return process.isAlive();
+        return process.isAlive() && peers.stream().allMatch(ServerProcess::alive) && (redis == null || redis.alive());
+    }
+
+    /** Why {@link #alive} is false, for the trial's failure reason. */
+    String exitDescription() {
+        if (!process.isAlive()) return "server exited with code " + process.exitValue();
+        for (int i = 0; i < peers.size(); i++) {
+            if (!peers.get(i).process.isAlive()) return "cluster node " + (i + 1) + " exited with code " + peers.get(i).process.exitValue();
+        }
+        if (redis != null && !redis.alive()) return "redis-server exited with code " + redis.process.exitValue();
+        return "running";
     }
 
     /** SIGTERM, then SIGKILL after the grace period; returns how it ended, also noted in server.log. */
     String stop() {
+        // Cluster: the other nodes first, then node 0, then Redis (nodes leave Redis cleanly).
+        peers.forEach(ServerProcess::stop);
+        String how;
         if (!process.isAlive()) {
-            return "had already exited with code " + process.exitValue();
+            how = "had already exited with code " + process.exitValue();
+        } else {
+            how = Processes.terminate(process, STOP_GRACE);
+            note("stopped: " + how);
         }
-        String how = Processes.terminate(process, STOP_GRACE);
-        note("stopped: " + how);
+        if (redis != null) note("redis-server stopped: " + redis.stop());
         return how;
     }
 

@@ -35,10 +35,24 @@ record Suite(String name, String description, int trials, int warmupS, int durat
     /**
      * One named workload: {@code type} is the loadgen's {@code --scenario}; {@code params} map each
      * loadgen option (without {@code --}) to one value or a list of values; lists span the matrix.
+     * {@code clusterNodes} &gt; 0: each server run is that many nodes of the kind on one
+     * redis-server (docs/cluster.md), the loadgen spreads each room over them. {@code servers}: the
+     * kinds this scenario runs on (empty = the suite's).
      */
     record Scenario(String name, String type, String path, Restart restart, int trials, int warmupS,
                     int durationS, LinkedHashMap<String, JsonNode> params, List<String> serverArgs,
-                    List<String> metrics) {
+                    List<String> metrics, int clusterNodes, List<String> servers) {
+
+        Scenario(String name, String type, String path, Restart restart, int trials, int warmupS,
+                 int durationS, LinkedHashMap<String, JsonNode> params, List<String> serverArgs,
+                 List<String> metrics) {
+            this(name, type, path, restart, trials, warmupS, durationS, params, serverArgs, metrics, 0, List.of());
+        }
+
+        /** Whether this scenario runs on server kind {@code kind}. */
+        boolean runsOn(String kind) {
+            return servers.isEmpty() || servers.contains(kind);
+        }
 
         /** Scenarios whose measurement depends on server state left by earlier cells. */
         static final Set<String> STATEFUL = Set.of("idle-connections", "churn", "slow-consumer");
@@ -88,7 +102,8 @@ record Suite(String name, String description, int trials, int warmupS, int durat
                 throw new IllegalArgumentException("--trials must be at least 1");
             }
             scs = scs.stream().map(s -> new Scenario(s.name(), s.type(), s.path(), s.restart(), trialsOverride,
-                    s.warmupS(), s.durationS(), s.params(), s.serverArgs(), s.metrics())).toList();
+                    s.warmupS(), s.durationS(), s.params(), s.serverArgs(), s.metrics(), s.clusterNodes(), s.servers()))
+                    .toList();
         }
         return new Suite(name, description, trialsOverride != null ? trialsOverride : trials, warmupS, durationS,
                 kinds, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, scs);

@@ -28,7 +28,7 @@ final class SuiteLoader {
     private static final Set<String> TOP = Set.of("name", "description", "trials", "warmupS", "durationS",
             "servers", "external", "serverJvmFlags", "loadgenJvmFlags", "cellTimeoutS", "scenarios");
     private static final Set<String> SCEN = Set.of("name", "scenario", "path", "restart", "trials", "warmupS",
-            "durationS", "params", "serverArgs", "metrics");
+            "durationS", "params", "serverArgs", "metrics", "clusterNodes", "servers");
     static final List<String> DEFAULT_SERVER_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
     static final List<String> DEFAULT_LOADGEN_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
 
@@ -135,11 +135,23 @@ final class SuiteLoader {
                 throw c.fail(at + ".metrics", e.getMessage());
             }
         }
+        int clusterNodes = c.intAtLeast(s.path("clusterNodes"), at + ".clusterNodes", 0, 0);
+        c.require(clusterNodes == 0 || clusterNodes >= 2 && clusterNodes <= 8, at + ".clusterNodes",
+                "a cluster has 2 to 8 nodes (0 = one server)");
+        c.require(clusterNodes == 0 || Suite.Scenario.CHAT.contains(type), at + ".clusterNodes",
+                "cluster mode spreads chat rooms: only for " + Suite.Scenario.CHAT);
+        List<String> only = new ArrayList<>();
+        for (String k : c.strings(s.path("servers"), at + ".servers", List.of())) {
+            String kind = Suite.canonicalKind(k);
+            c.require(Suite.KINDS.contains(kind), at + ".servers", "unknown server '" + k + "' (known: " + Suite.KINDS + ")");
+            only.add(kind);
+        }
         return new Suite.Scenario(name, type, path, Suite.Restart.valueOf(restartText),
                 c.intAtLeast(s.path("trials"), at + ".trials", trials, 1),
                 c.intAtLeast(s.path("warmupS"), at + ".warmupS", warmup, 0),
                 c.intAtLeast(s.path("durationS"), at + ".durationS", duration, 1),
-                params, c.strings(s.path("serverArgs"), at + ".serverArgs", List.of()), metrics);
+                params, c.strings(s.path("serverArgs"), at + ".serverArgs", List.of()), metrics,
+                clusterNodes, List.copyOf(only));
     }
 
     /** An external target from the command line ({@code --external NAME=URL}), checked like one in a file. */

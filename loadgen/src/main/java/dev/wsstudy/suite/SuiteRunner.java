@@ -97,7 +97,7 @@ final class SuiteRunner {
             for (int t = 1; t <= r.trials(); t++) {
                 String rel = folder.relative(folder.trialDir(sc.name(), r.target(), cell.label(), t));
                 if (setupFailure == null && server != null && !server.alive()) {
-                    String died = "server exited with code " + server.process.exitValue();
+                    String died = server.exitDescription();
                     server = null;
                     if (restarts++ < MAX_RESTARTS) {
                         try {
@@ -132,11 +132,18 @@ final class SuiteRunner {
 
     private ServerProcess startVerified(Plan.ServerRun r, Path log)
             throws ServerProcess.StartFailure, Verifier.VerifyFailure {
-        ServerProcess s = ServerProcess.start(o.pinning().serverPrefix(), java, suite.serverJvmFlags(),
-                RepoRoot.moduleJar(o.root(), Suite.moduleOf(r.target())), r.scenario().serverArgs(), log);
+        Path jar = RepoRoot.moduleJar(o.root(), Suite.moduleOf(r.target()));
+        int nodes = r.scenario().clusterNodes();
+        ServerProcess s = nodes > 0
+                ? ServerProcess.startCluster(o.pinning().serverPrefix(), java, suite.serverJvmFlags(), jar,
+                        r.scenario().serverArgs(), log, nodes)
+                : ServerProcess.start(o.pinning().serverPrefix(), java, suite.serverJvmFlags(), jar,
+                        r.scenario().serverArgs(), log);
         try {
-            Verifier.echo(s.wsBase() + "/echo");
-            Verifier.chatInit(s.wsBase() + "/chat");
+            for (String base : s.wsBases()) {
+                Verifier.echo(base + "/echo");
+                Verifier.chatInit(base + "/chat");
+            }
         } catch (Verifier.VerifyFailure e) {
             s.note(e.getMessage());
             s.stop();
@@ -151,8 +158,8 @@ final class SuiteRunner {
                 + cell.scenario().durationS() + " s)");
         LoadgenInvoker.Target target = r.external()
                 ? new LoadgenInvoker.Target(r.externalUrl(), "external", null, null)
-                : new LoadgenInvoker.Target(server.wsBase() + cell.scenario().path(), r.target(), server.pid(),
-                        server.httpBase() + "/stats");
+                : new LoadgenInvoker.Target(server.wsUrls(cell.scenario().path()), r.target(), server.pid(),
+                        server.httpBase() + "/stats", server.pids().subList(1, server.pids().size()));
         long logFrom = log != null && Files.exists(log) ? Files.size(log) : 0;
         Duration timeout = Duration.ofSeconds(cell.scenario().warmupS() + cell.scenario().durationS()
                 + suite.cellTimeoutS());
@@ -161,7 +168,7 @@ final class SuiteRunner {
             copySlice(log, logFrom, folder.dir.resolve(rel).resolve("server.log"));
             if (!server.alive() && !result.failed()) {
                 result = new TrialResult(result.scenario(), result.scenarioType(), result.server(), result.cell(),
-                        result.trial(), TrialResult.FAILED, "server exited with code " + server.process.exitValue()
+                        result.trial(), TrialResult.FAILED, server.exitDescription()
                         + " during the trial", result.dir(), result.values());
             }
         }

@@ -70,6 +70,19 @@ class PlanTest {
     }
 
     @Test
+    void aClusterScenarioRunsOnlyOnItsServersAndCountsEveryNodesStart() {
+        Plan plan = Plan.of(suite("[{\"scenario\":\"broadcast\",\"clusterNodes\":3,"
+                + "\"servers\":[\"eventloop\",\"virtual\"],\"params\":{\"rate\":10}}]"));
+        assertThat(plan.runs()).extracting(Plan.ServerRun::target).containsExactly("eventloop", "virtualthread");
+        assertThat(plan.skipped()).anySatisfy(s -> assertThat(s).contains("threaded × broadcast")
+                .contains("runs on eventloop, virtualthread only"));
+        double perTrial = 1 + 3 + Plan.LOADGEN_OVERHEAD_S;
+        assertThat(plan.runs().get(0).estimateSeconds())
+                .isCloseTo(3 * Plan.SERVER_OVERHEAD_S + Plan.REDIS_OVERHEAD_S + 2 * perTrial, within(1e-9));
+        assertThat(plan.describe()).contains("3-node cluster on redis-server");
+    }
+
+    @Test
     void commandLineNarrowsServersScenariosAndTrials() {
         Suite s = suite("[{\"scenario\":\"echo-rate\"},{\"scenario\":\"echo-closed\",\"trials\":5}]")
                 .narrowed(List.of("virtual", "node"), List.of("echo-closed"), 1);

@@ -52,6 +52,26 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void clusterNodesAndScenarioServersAreChecked() {
+        Suite s = SuiteLoader.parse("""
+                {"name":"t","scenarios":[{"name":"c","scenario":"broadcast","clusterNodes":3,"servers":["virtual"]},
+                 {"scenario":"broadcast"}]}""", "t.json");
+        assertThat(s.scenarios().get(0).clusterNodes()).isEqualTo(3);
+        assertThat(s.scenarios().get(0).servers()).containsExactly("virtualthread");
+        assertThat(s.scenarios().get(1).clusterNodes()).isZero();
+        assertThat(s.scenarios().get(1).runsOn("threaded")).isTrue();
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","scenarios":[{"scenario":"echo-rate","clusterNodes":3}]}""", "t.json"))
+                .hasMessageContaining("scenarios[0].clusterNodes").hasMessageContaining("only for");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","scenarios":[{"scenario":"broadcast","clusterNodes":1}]}""", "t.json"))
+                .hasMessageContaining("2 to 8 nodes");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","scenarios":[{"scenario":"broadcast","servers":["jetty"]}]}""", "t.json"))
+                .hasMessageContaining("scenarios[0].servers").hasMessageContaining("unknown server 'jetty'");
+    }
+
+    @Test
     void launcherAliasesNameTheSameServers() {
         Suite s = SuiteLoader.parse("""
                 {"name":"t","servers":["virtual","eventloop-server"],"scenarios":[{"scenario":"echo-rate"}]}""", "t");
