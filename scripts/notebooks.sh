@@ -116,7 +116,10 @@ if [[ "$mode" == check ]]; then
 fi
 
 runs=("$@")
-[[ ${#runs[@]} -gt 0 ]] || read -r -a runs <<<"$(default_runs "$ROOT/results")"
+if [[ ${#runs[@]} -eq 0 ]]; then
+  found=$(default_runs "$ROOT/results") || exit 1
+  read -r -a runs <<<"$found"
+fi
 for i in "${!runs[@]}"; do
   [[ -d "${runs[$i]}" ]] || { echo "notebooks: ${runs[$i]}: no such folder" >&2; exit 2; }
   runs[$i]=$(abs "${runs[$i]}")
