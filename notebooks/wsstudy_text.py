@@ -108,8 +108,9 @@ def lead_sentence(scenario, cell, cell_rows, column):
     if len(tied) > 1:
         rest = [r for r in ranked if r["server"] not in tied]
         others = "; ".join(f"{r['server']} {fmt(r[column], unit)}" for r in rest)
+        flags = [f"{r['server']} {r['flag']}" for r in ranked if r["flag"]]
         return (f"{where}: {', '.join(tied)} tie at {fmt(best[column], unit)}"
-                f"{'; ' + others if others else ''}{miss}.")
+                f"{'; ' + others if others else ''}{'; flagged: ' + ', '.join(flags) if flags else ''}{miss}.")
     parts = []
     for other in ranked[1:]:
         r = ratio_text(best[column], other[column]) if higher else ratio_text(other[column], best[column])
