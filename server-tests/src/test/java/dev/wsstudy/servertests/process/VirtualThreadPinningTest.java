@@ -13,11 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.EventType;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +50,9 @@ class VirtualThreadPinningTest {
             run(ServerProcess.jdkTool("jcmd").toString(), "" + server.pid(), "JFR.stop", "name=pinning");
         }
         assertThat(recording).exists();
+        assertThat(activeSettings(recording, "jdk.VirtualThreadPinned"))
+                .as("the recording had the pinning event on, for every duration")
+                .containsEntry("enabled", "true").containsEntry("threshold", "0 ms");
         String json = run(ServerProcess.jdkTool("jfr").toString(), "print", "--json", "--events", "jdk.VirtualThreadPinned", recording.toString());
         JsonNode events = Stats.JSON.readTree(json).path("recording").path("events");
         assertThat(events.isArray()).as("jfr print output: %s", json).isTrue();
@@ -85,6 +93,22 @@ class VirtualThreadPinningTest {
             }
             for (Future<?> f : work) f.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** The settings JFR recorded as active for {@code eventName} (from jdk.ActiveSetting events). */
+    static Map<String, String> activeSettings(Path recording, String eventName) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            long typeId = file.readEventTypes().stream().filter(t -> t.getName().equals(eventName))
+                    .mapToLong(EventType::getId).findFirst().orElse(-1);
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                if (e.getEventType().getName().equals("jdk.ActiveSetting") && e.getLong("id") == typeId) {
+                    settings.put(e.getString("name"), e.getString("value"));
+                }
+            }
+        }
+        return settings;
     }
 
     static String run(String... command) throws IOException, InterruptedException {
