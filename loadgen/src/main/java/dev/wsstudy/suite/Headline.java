@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  *   <li>broadcast: the most clients (broadcast sweep) with a median of at least 95% of broadcasts
  *       reaching every member within 500 ms, again with no failed or loadgen-bottleneck trial.</li>
  * </ul>
- * A server with such cells but none meeting the bar is "not reached"; one without them is "not measured".
+ * A server with such cells but none meeting the bar is "not reached"; "inconclusive" when the only
+ * cells that would meet it are flagged; "not measured" when it has no such cells with numbers.
  */
 final class Headline {
     static final double P99_LIMIT_US = 10_000;
@@ -30,32 +31,30 @@ final class Headline {
     record Figure(String server, String status, double value, CellStats source, CellStats nextFailing, String note) {}
 
     static List<Figure> echoRate(List<CellStats> cells, List<String> servers) {
-        return best(cells, servers, "echo-rate", "offeredRate", Headline::echoMeets);
+        return best(cells, servers, "echo-rate", "offeredRate", Headline::echoBar);
     }
 
     static List<Figure> broadcastClients(List<CellStats> cells, List<String> servers) {
-        return best(cells, servers, "broadcast", "connections", Headline::broadcastMeets);
+        return best(cells, servers, "broadcast", "connections", Headline::broadcastBar);
     }
 
-    static boolean echoMeets(CellStats c) {
+    /** The echo bar, flags aside: p99, no errors, the offered rate achieved. */
+    static boolean echoBar(CellStats c) {
         double offered = c.stat("offeredRate").median();
         double achieved = c.stat(Metric.RATE).median();
         double errors = c.stat(Metric.ERRORS).median();
-        return clean(c) && c.stat(Metric.P99).median() <= P99_LIMIT_US
+        return c.stat(Metric.P99).median() <= P99_LIMIT_US
                 && (Double.isNaN(errors) || errors == 0)
                 && achieved >= MIN_ACHIEVED_FRACTION * offered;
     }
 
-    static boolean broadcastMeets(CellStats c) {
-        return clean(c) && c.stat(Metric.WITHIN_500MS).median() >= WITHIN_500MS_MIN_PCT;
-    }
-
-    private static boolean clean(CellStats c) {
-        return !c.flagged();
+    static boolean broadcastBar(CellStats c) {
+        return c.stat(Metric.WITHIN_500MS).median() >= WITHIN_500MS_MIN_PCT;
     }
 
     private static List<Figure> best(List<CellStats> cells, List<String> servers, String type, String axis,
-                                     Predicate<CellStats> meets) {
+                                     Predicate<CellStats> bar) {
+        Predicate<CellStats> meets = c -> !c.flagged() && bar.test(c);
         List<Figure> out = new ArrayList<>();
         for (String server : servers) {
             List<CellStats> mine = cells.stream()
@@ -77,8 +76,12 @@ final class Headline {
                 }
             }
             if (bestCell == null) {
-                out.add(new Figure(server, "not reached", Double.NaN, null, mine.get(0),
-                        "not met even at the lowest " + axis + " tried"));
+                CellStats flaggedPass = mine.stream().filter(bar).reduce((a, b) -> b).orElse(null);
+                out.add(flaggedPass != null
+                        ? new Figure(server, "inconclusive", Double.NaN, null, flaggedPass,
+                                "only flagged cells (failed or loadgen-bottleneck trials) meet the bar")
+                        : new Figure(server, "not reached", Double.NaN, null, mine.get(0),
+                                "not met even at the lowest " + axis + " tried"));
                 continue;
             }
             double v = bestCell.stat(axis).median();
@@ -117,7 +120,9 @@ final class Headline {
                 o.set("cell", cellRef(o, f.source()));
             }
             if (f.nextFailing() != null) {
-                o.set(f.source() == null ? "lowestCell" : "nextFailingCell", cellRef(o, f.nextFailing()));
+                String field = f.source() != null ? "nextFailingCell"
+                        : "inconclusive".equals(f.status()) ? "flaggedCell" : "lowestCell";
+                o.set(field, cellRef(o, f.nextFailing()));
             }
             o.put("note", f.note());
         }

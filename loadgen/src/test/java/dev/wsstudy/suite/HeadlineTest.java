@@ -34,6 +34,19 @@ class HeadlineTest {
     }
 
     @Test
+    void onlyFlaggedCellsMeetingTheBarIsInconclusiveNotAFigure() {
+        List<TrialResult> t = List.of(
+                Summaries.rate("virtualthread", 10000, 400, "loadgen-bottleneck"),
+                Summaries.rate("virtualthread", 20000, 90000, "ok"));
+        Headline.Figure f = Headline.echoRate(CellStats.group(t), SERVERS).get(2);
+        assertThat(f.status()).isEqualTo("inconclusive");
+        assertThat(f.value()).isNaN();
+        assertThat(f.nextFailing().key().cell()).isEqualTo("rate=10000");
+        assertThat(Headline.toJson(Summaries.JSON, CellStats.group(t), SERVERS)
+                .at("/echoRate/virtualthread/flaggedCell/cell").asText()).isEqualTo("rate=10000");
+    }
+
+    @Test
     void aRateTheServerDidNotAchieveDoesNotCount() {
         TrialResult lossy = Summaries.trial("echo-rate", "echo-rate", "eventloop", "rate=50000", 1,
                 Summaries.echo("echo-rate", 50000.0, 30000, 100, 400, "ok"));
