@@ -1,0 +1,44 @@
+package dev.wsstudy.servertests.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsstudy.servertests.support.ServerKind;
+import dev.wsstudy.servertests.support.ServerProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A node without its Redis does not start (docs/cluster.md, failure behaviour): one server kind
+ * suffices, start-up is the one shared {@code ServerLifecycle}.
+ */
+class ClusterStartupTest {
+
+    @Test
+    @Timeout(30)
+    void aNodeWhoseRedisIsUnreachableExitsWithAClearErrorInsteadOfRunningAlone() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        ServerKind kind = ServerKind.EVENTLOOP;
+        List<String> command = List.of(ServerProcess.jdkTool("java").toString(), "-jar",
+                ServerProcess.root().resolve(kind.module).resolve("target").resolve(kind.module + ".jar").toString(),
+                "--port", "0", "--cluster", "redis://127.0.0.1:" + port);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).contains("ERROR").contains("cluster-unavailable")
+                    .contains("cannot reach Redis at redis://127.0.0.1:" + port)
+                    .doesNotContain("listening on");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
