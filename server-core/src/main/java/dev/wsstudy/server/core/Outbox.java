@@ -13,13 +13,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection's writer thread) calls {@link #poll}, writes outside the lock, reports
  * {@link #written} and, after a partial non-blocking write, {@link #pushBack}s the rest.
  *
- * <p><b>Bound and overflow policy.</b> {@link #pendingBytes()} counts everything offered and not yet
- * written, including a batch the drainer holds. An offer that would take it past the bound fails:
+ * <p><b>Bound and overflow policy.</b> The bound applies to the bytes still queued; a batch the
+ * drainer has taken (at most {@link #MAX_BATCH_BYTES}, or one larger frame) is on its way to the
+ * socket and no longer counts, so a client that keeps reading is never mistaken for a slow one
+ * while its writer is inside a write call. An offer that would take the queue past the bound fails:
  * every frame still queued is dropped (a batch the drainer holds is finished, so the stream stays
  * frame-aligned), the outbox is marked {@link #overflowed()} and {@code offer} returns false. The
  * caller then closes the connection as a slow consumer (close 1008, then TCP after the close
  * timeout); the close frame fits because the queue was just emptied. A message larger than the
- * whole bound is accepted into an empty outbox, so one big echo never counts as slowness. Memory
+ * whole bound is accepted into an empty queue, so one big echo never counts as slowness. Memory
  * per slow client is thus bounded by the bound, and the producer never waits for the consumer.
  *
  * <p><b>Signal.</b> {@code onNonEmpty} runs (outside the lock, on the offering thread) when an offer
@@ -35,8 +37,14 @@ public final class Outbox {
     private final Runnable onNonEmpty;
     /** Created on first use: a connection that never sends pays nothing for it. */
     private ArrayDeque<ByteBuffer> queue;
+    /** Offered and not yet written: queued plus a batch the drainer holds. */
     private long pendingBytes;
+    /** Still in the queue (not taken by the drainer): what the bound applies to. */
+    private long queuedBytes;
     private boolean overflowed;
+
+    /** Most bytes handed to one write call (one buffer larger than this goes alone). */
+    public static final int MAX_BATCH_BYTES = 64 * 1024;
 
     public Outbox(long maxBytes, Runnable onNonEmpty) {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
@@ -55,7 +63,7 @@ public final class Outbox {
         boolean signal;
         lock.lock();
         try {
-            if (pendingBytes > 0 && pendingBytes + size > maxBytes) {
+            if (queuedBytes > 0 && queuedBytes + size > maxBytes) {
                 overflowed = true;
                 dropQueued();
                 return false;
@@ -64,6 +72,7 @@ public final class Outbox {
             signal = queue.isEmpty();
             queue.addLast(view);
             pendingBytes += size;
+            queuedBytes += size;
         } finally {
             lock.unlock();
         }
@@ -72,8 +81,10 @@ public final class Outbox {
     }
 
     /**
-     * Moves up to {@code max} queued buffers into {@code batch[0..]}; returns how many. They stay
-     * counted in {@link #pendingBytes()} until reported {@link #written}.
+     * Moves up to {@code max} queued buffers, and no more than {@link #MAX_BATCH_BYTES} (but at
+     * least one buffer), into {@code batch[0..]}; returns how many. They leave the bounded queue at
+     * once but stay counted in {@link #pendingBytes()} until reported {@link #written}. The byte cap
+     * keeps a batch small: a blocking writer reports progress only when its write call returns.
      */
     public int poll(ByteBuffer[] batch, int max) {
         int n = Math.min(max, batch.length);
@@ -81,7 +92,13 @@ public final class Outbox {
         try {
             if (queue == null) return 0;
             int taken = 0;
-            while (taken < n && !queue.isEmpty()) batch[taken++] = queue.pollFirst();
+            long bytes = 0;
+            while (taken < n && !queue.isEmpty() && (taken == 0 || bytes + queue.peekFirst().remaining() <= MAX_BATCH_BYTES)) {
+                ByteBuffer b = queue.pollFirst();
+                bytes += b.remaining();
+                batch[taken++] = b;
+            }
+            queuedBytes -= bytes;
             return taken;
         } finally {
             lock.unlock();
@@ -94,7 +111,10 @@ public final class Outbox {
         try {
             if (queue == null) queue = new ArrayDeque<>(Math.max(4, to - from));
             for (int i = to - 1; i >= from; i--) {
-                if (batch[i].hasRemaining()) queue.addFirst(batch[i]);
+                if (batch[i].hasRemaining()) {
+                    queue.addFirst(batch[i]);
+                    queuedBytes += batch[i].remaining();
+                }
             }
         } finally {
             lock.unlock();
@@ -124,6 +144,7 @@ public final class Outbox {
     private void dropQueued() {
         if (queue == null) return;
         for (ByteBuffer b : queue) pendingBytes -= b.remaining();
+        queuedBytes = 0;
         queue.clear();
     }
 

@@ -69,7 +69,7 @@ class OutboxTest {
         batch[0].position(20); // a partial non-blocking write
         outbox.written(20);
         outbox.offer(bytes(40, 2));
-        assertThat(outbox.offer(bytes(40, 3))).isFalse(); // 30 in flight + 40 + 40 > 100
+        assertThat(outbox.offer(bytes(70, 3))).isFalse(); // queued 40 + 70 > 100 (the 30 in flight do not count)
         outbox.pushBack(batch, 0, 1);
         assertThat(outbox.pendingBytes()).isEqualTo(30);
         ByteBuffer[] again = new ByteBuffer[4];
@@ -179,5 +179,32 @@ class OutboxTest {
         }
         start.countDown();
         return threads;
+    }
+    @Test
+    void bytesTheDrainerHasTakenDoNotCountSoAReadingClientIsNeverASlowConsumer() {
+        // A blocking writer books its bytes only when its write call returns; until then they are
+        // on their way to a client that is reading. Only what still waits in the queue is bounded.
+        Outbox outbox = new Outbox(100, signals::incrementAndGet);
+        outbox.offer(bytes(90, 1));
+        assertThat(outbox.poll(new ByteBuffer[4], 4)).isEqualTo(1); // in flight, not yet written
+        assertThat(outbox.offer(bytes(90, 2))).isTrue();
+        assertThat(outbox.overflowed()).isFalse();
+        assertThat(outbox.pendingBytes()).isEqualTo(180);
+        assertThat(outbox.offer(bytes(11, 3))).isFalse(); // queued 90 + 11 > 100
+    }
+
+    @Test
+    void oneBatchCarriesAtMostMaxBatchBytesButAlwaysAtLeastOneBuffer() {
+        Outbox outbox = new Outbox(1 << 24, signals::incrementAndGet);
+        int frame = 10_000;
+        for (int i = 0; i < 20; i++) outbox.offer(bytes(frame, i));
+        ByteBuffer[] batch = new ByteBuffer[64];
+        int n = outbox.poll(batch, 64);
+        assertThat(n).isEqualTo(Outbox.MAX_BATCH_BYTES / frame);
+        Outbox big = new Outbox(1 << 24, signals::incrementAndGet);
+        big.offer(bytes(Outbox.MAX_BATCH_BYTES * 3, 1));
+        big.offer(bytes(10, 2));
+        assertThat(big.poll(batch, 64)).isEqualTo(1);
+        assertThat(batch[0].remaining()).isEqualTo(Outbox.MAX_BATCH_BYTES * 3);
     }
 }

@@ -8,7 +8,6 @@ import static dev.wsstudy.servertests.support.WsFrames.PONG;
 import static dev.wsstudy.servertests.support.WsFrames.TEXT;
 import static dev.wsstudy.servertests.support.WsFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsstudy.servertests.support.ChatClient;
@@ -88,12 +87,9 @@ class RobustnessTest {
 
     @Test
     void slowConsumerIsClosedWith1008WhileOthersKeepReceiving() throws Exception {
-        // KNOWN SERVER ISSUE (reported to the servers' owner, not yet fixed): the blocking servers count
-        // a gathering write's bytes as pending until the whole write call returns, so a member that keeps
-        // reading, never more than ~140 KB behind with a 256 KiB bound, is cut as a slow consumer too.
-        // Skipped (visibly) for them until fixed; -Dwsstudy.knownIssues=true runs it anyway.
-        assumeTrue(kind == ServerKind.EVENTLOOP || Boolean.getBoolean("wsstudy.knownIssues"),
-                "known issue in the blocking servers' outbox accounting: a reading member is closed as a slow consumer");
+        // Regression: the blocking servers once counted a gathering write's bytes until the whole write
+        // call returned, so a member that kept reading (never more than ~140 KB behind with a 256 KiB
+        // bound) was cut as a slow consumer too. The bound now applies to queued bytes only.
         int messages = 1500;
         String filler = "x".repeat(8 * 1024); // 1500 × 8 KiB = 12 MiB: far beyond outbox + socket buffers
         long slowClosedBefore = Stats.field(Stats.fetch(server), Stats.SLOW_CONSUMERS_CLOSED);
@@ -299,12 +295,8 @@ class RobustnessTest {
     @Test
     void oneMessageLargerThanTheOutboxBoundIsAcceptedIntoAnEmptyOutbox() throws Exception {
         // docs/servers.md: "A single message larger than the bound is accepted into an empty outbox."
-        // KNOWN SERVER ISSUE (same as the slow-consumer case): in the blocking servers the bytes of the
-        // 101 answer stay counted until the writer thread books them, so this echo is sometimes refused
-        // as a slow consumer (threaded: try 105 of 300, virtualthread: try 63; eventloop: never).
-        // Runs for them only with -Dwsstudy.knownIssues=true.
-        assumeTrue(kind == ServerKind.EVENTLOOP || Boolean.getBoolean("wsstudy.knownIssues"),
-                "known issue in the blocking servers' outbox accounting");
+        // Regression (same cause as the slow-consumer case): in the blocking servers the bytes of the 101
+        // answer stayed counted until the writer thread booked them, so this echo was sometimes refused.
         try (ServerProcess small = ServerProcess.start(kind, "--max-outbox-bytes", "65536")) {
             byte[] big = new byte[300_000];
             new java.util.Random(9).nextBytes(big);
