@@ -17,7 +17,8 @@ import java.util.Set;
 final class Comparison {
     static final List<Metric> METRICS = List.of(Metric.RATE, Metric.P50, Metric.P99, Metric.CPU);
 
-    record Row(CellStats.Key key, Metric metric, CellStats.Stat a, CellStats.Stat b) {
+    /** {@code marksA}/{@code marksB}: the report's ✗ / † when that run's cell had failed or loadgen-bottleneck trials. */
+    record Row(CellStats.Key key, Metric metric, CellStats.Stat a, CellStats.Stat b, String marksA, String marksB) {
         double changePct() {
             return a.median() == 0 ? Double.NaN : (b.median() - a.median()) / a.median() * 100;
         }
@@ -62,12 +63,16 @@ final class Comparison {
                 CellStats.Stat sa = e.getValue().stat(m);
                 CellStats.Stat sb = other.stat(m);
                 if (sa.present() || sb.present()) {
-                    rows.add(new Row(e.getKey(), m, sa, sb));
+                    rows.add(new Row(e.getKey(), m, sa, sb, marks(e.getValue()), marks(other)));
                 }
             }
         }
         cb.keySet().stream().filter(k -> !ca.containsKey(k)).forEach(k -> onlyB.add(label(k)));
         scenarios.addAll(sc);
+    }
+
+    private static String marks(CellStats c) {
+        return (c.failedTrials() > 0 ? " " + Report.FAILED_MARK : "") + (c.bottleneckTrials() > 0 ? " " + Report.BOTTLENECK_MARK : "");
     }
 
     private static Map<CellStats.Key, CellStats> index(List<TrialResult> trials) {
@@ -83,17 +88,19 @@ final class Comparison {
     String markdown(String nameA, String nameB) {
         StringBuilder sb = new StringBuilder("# compare: A = " + nameA + ", B = " + nameB + "\n\n");
         sb.append("Median over trials (min–max). Change = (B − A) / A. A change is real only when the two runs'"
-                + " trial ranges do not overlap; otherwise it is within noise.\n\n");
+                + " trial ranges do not overlap; otherwise it is within noise. " + Report.FAILED_MARK
+                + " = a trial failed, " + Report.BOTTLENECK_MARK + " = loadgen-bottleneck (see that run's report).\n\n");
         for (String s : scenarios) {
-            MarkdownTable t = new MarkdownTable(List.of("server · cell", "metric", "A", "B", "change", "verdict"));
+            MarkdownTable t = new MarkdownTable(List.of("server · cell", "metric", "A", "B", "change", "verdict"), 2);
             String last = "";
             for (Row r : rows) {
                 if (!r.key().scenario().equals(s)) {
                     continue;
                 }
                 String where = r.key().server() + " · " + r.key().cell();
-                t.row(List.of(where.equals(last) ? "" : where, r.metric().labelWithUnit(), r.a().format(r.metric()),
-                        r.b().format(r.metric()), pct(r.changePct()), r.verdict()));
+                t.row(List.of(where.equals(last) ? "" : where, r.metric().labelWithUnit(),
+                        r.a().format(r.metric()) + r.marksA(), r.b().format(r.metric()) + r.marksB(),
+                        pct(r.changePct()), r.verdict()));
                 last = where;
             }
             sb.append("## ").append(s).append("\n\n").append(t.render()).append('\n');

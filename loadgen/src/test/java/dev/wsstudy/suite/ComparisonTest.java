@@ -40,6 +40,8 @@ class ComparisonTest {
         a.addAll(Summaries.trials("threaded", "rate=1000", 400, 500));
         List<TrialResult> b = new ArrayList<>(Summaries.trials("eventloop", "rate=1000", 800, 1000, 1200));
         b.addAll(Summaries.trials("eventloop", "rate=2000", 400));
+        a.add(Summaries.rate("virtualthread", 5000, 900, "ok"));
+        b.add(Summaries.rate("virtualthread", 5000, 700, "loadgen-bottleneck"));
         Comparison c = new Comparison(a, b);
         Comparison.Row p99 = c.rows.stream().filter(r -> r.metric() == Metric.P99).findFirst().orElseThrow();
         assertThat(p99.key().server()).isEqualTo("eventloop");
@@ -49,6 +51,7 @@ class ComparisonTest {
         assertThat(c.onlyB).containsExactly("echo-rate/eventloop/rate=2000");
         String md = c.markdown("runA", "runB");
         assertThat(md).contains("## echo-rate").contains("+100.0%").contains("beyond spread: worse")
-                .contains("Only in A: echo-rate/threaded/rate=1000");
+                .contains("Only in A: echo-rate/threaded/rate=1000")
+                .containsPattern("virtualthread · rate=5000 +\\| msg/s +\\| +5,000 \\| +5,000 † \\|");
     }
 }
