@@ -146,10 +146,14 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Every node's pid (one for a single server). */
+    /**
+     * The pids the loadgen samples: this server's, or in a cluster every node's and then Redis's
+     * (crossing nodes costs the broker's CPU too, so the cell's server numbers include it).
+     */
     List<Long> pids() {
         List<Long> all = new ArrayList<>(List.of(pid()));
         peers.forEach(p -> all.add(p.pid()));
+        if (redis != null) all.add(redis.process.pid());
         return all;
     }
 

@@ -47,7 +47,7 @@ class SuiteClusterEndToEndTest {
         Path serverDir = f.dir.resolve("cluster-broadcast/eventloop");
         JsonNode summary = RunFolder.JSON.readTree(serverDir.resolve("rate=20/trial-1/summary.json").toFile());
         assertThat(summary.at("/target").asText().split(",")).hasSize(3);
-        assertThat(summary.at("/server/pid")).hasSize(3); // the three nodes, summed
+        assertThat(summary.at("/server/pid")).hasSize(4); // the three nodes and Redis, summed
         // 6 members over 3 nodes: 2 on the sender's node (itself included), 4 on the others.
         long cross = summary.at("/latency/crossNode/count").asLong();
         assertThat(cross).isPositive().isEqualTo(2 * summary.at("/latency/sameNode/count").asLong());
