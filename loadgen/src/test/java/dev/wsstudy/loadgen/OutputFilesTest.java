@@ -110,4 +110,22 @@ class OutputFilesTest {
             stats.stop(0);
         }
     }
+
+    @Test
+    void aRateSweepWritesOneCompleteFolderPerRate(@TempDir Path out) throws Exception {
+        try (TestWsServer server = new TestWsServer()) {
+            int code = Main.execute("run", "--out=" + out, "--scenario=echo-rate", "--url=" + server.url("/echo"),
+                    "--rates=100,300", "--connections=3", "--warmup-s=0", "--duration-s=1");
+            assertThat(code).isZero();
+            for (String r : List.of("100", "300")) {
+                Path dir = out.resolve("rate-" + r);
+                JsonNode s = RunFixture.JSON.readTree(dir.resolve("summary.json").toFile());
+                assertThat(s.get("offeredRate").asDouble()).isEqualTo(Double.parseDouble(r));
+                assertThat(s.at("/params/rate").asDouble()).isEqualTo(Double.parseDouble(r));
+                assertThat(s.get("mode").asText()).isEqualTo("open");
+                assertThat(dir.resolve(HlogFiles.CORRECTED)).isNotEmptyFile();
+                assertThat(dir.resolve("timeline.csv")).isNotEmptyFile();
+            }
+        }
+    }
 }
