@@ -40,6 +40,9 @@ final class ResultWriter {
         HlogFiles.write(o.out.resolve(HlogFiles.CORRECTED), r.startEpochMs, r.corrected);
         HlogFiles.write(o.out.resolve(HlogFiles.UNCORRECTED), r.startEpochMs, r.uncorrected);
         HlogFiles.write(o.out.resolve(HlogFiles.LAG), r.startEpochMs, r.lag);
+        TreeMap<Integer, Histogram> setup = new TreeMap<>();
+        setup.put(0, r.setup);
+        HlogFiles.write(o.out.resolve(HlogFiles.SETUP), r.startEpochMs, setup);
         percentiles(o.out.resolve("percentiles-corrected.txt"), corrected);
         percentiles(o.out.resolve("percentiles-uncorrected.txt"), uncorrected);
         timeline();

@@ -56,7 +56,8 @@ class OutputFilesTest {
                     "--stats-url=http://127.0.0.1:" + stats.getAddress().getPort() + "/stats");
 
             for (String f : List.of("summary.json", "summary.csv", "latency-corrected.hlog", "latency-uncorrected.hlog",
-                    "percentiles-corrected.txt", "percentiles-uncorrected.txt", "timeline.csv", "loadgen.log")) {
+                    "percentiles-corrected.txt", "percentiles-uncorrected.txt", "timeline.csv", "loadgen.log",
+                    HlogFiles.LAG, HlogFiles.SETUP)) {
                 assertThat(out.resolve(f)).as(f).isNotEmptyFile();
             }
             String doc = Files.readString(Path.of("..", "docs", "results-format.md"));
@@ -92,6 +93,10 @@ class OutputFilesTest {
             r.close();
             assertThat(intervals).isGreaterThanOrEqualTo(3);
             assertThat(total).isEqualTo(s.at("/latency/corrected/count").asLong());
+
+            // One connection-setup sample per connection.
+            assertThat(HlogFiles.sum(HlogFiles.read(out.resolve(HlogFiles.SETUP), RunFixture.startTimeOf(out.resolve(HlogFiles.SETUP))), 0, 1)
+                    .getTotalCount()).isEqualTo(5);
 
             String pct = Files.readString(out.resolve("percentiles-corrected.txt"));
             assertThat(pct).contains("Value     Percentile TotalCount 1/(1-Percentile)")
