@@ -92,6 +92,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (o.warmupS < 0 || o.durationS < 1) return "--warmup-s must be >= 0 and --duration-s >= 1";
         if (o.totalS() > o.maxDurationS) return "warm-up + duration " + o.totalS() + " s exceeds --max-duration-s " + o.maxDurationS;
+        if (o.connectRate > 0 && o.connections / o.connectRate > o.maxDurationS) {
+            return "ramping " + o.connections + " connections at --connect-rate " + o.connectRate + "/s exceeds --max-duration-s " + o.maxDurationS;
+        }
         if (o.connections < 1 || o.connections > 200_000) return "--connections must be 1..200000";
         if (o.workers < 1 || o.workers > 32) return "--workers must be 1..32";
         if (o.ioThreads < 1 || o.ioThreads > 64) return "--io-threads must be 1..64";

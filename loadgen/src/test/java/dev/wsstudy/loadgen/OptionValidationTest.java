@@ -49,6 +49,12 @@ class OptionValidationTest {
     }
 
     @Test
+    void aConnectionRampLongerThanTheSafetyCapIsRefused(@TempDir Path out) {
+        assertThat(runExpectingUsageError(out, "--scenario=idle-connections", "--url=ws://127.0.0.1:1/echo",
+                "--connections=1000", "--connect-rate=1", "--max-duration-s=60")).contains("--connect-rate");
+    }
+
+    @Test
     void anUnknownScenarioIsNamedWithTheKnownOnes(@TempDir Path out) {
         assertThat(runExpectingUsageError(out, "--scenario=nope", "--url=ws://127.0.0.1:1/echo"))
                 .contains("unknown scenario 'nope'").contains("echo-closed");
