@@ -79,7 +79,7 @@ class VirtualThreadPinningTest {
             for (int i = 0; i < 20; i++) {
                 String id = tag + "-" + i;
                 work.add(threads.submit(() -> {
-                    try (ChatClient c = ChatClient.join(server.port(), id, tag + "-room-" + (id.hashCode() & 1))) {
+                    try (ChatClient c = ChatClient.joinBusyRoom(server.port(), id, tag + "-room-" + (id.hashCode() & 1))) {
                         for (int m = 0; m < 50; m++) c.chat(null, Stats.JSON.getNodeFactory().numberNode(m));
                         int own = 0;
                         while (own < 50) {

@@ -40,6 +40,24 @@ public final class ChatClient implements Closeable {
      * Sends INIT and returns the answer. {@code join} notices of members joining the same room at the
      * same moment may arrive before the answer (the docs do not order them) and are skipped.
      */
+    /**
+     * Like {@link #join}, for load only: room traffic (join notices, other members' chats) that
+     * reaches the client before its welcome is skipped (docs/wire-protocol.md allows it).
+     */
+    public static ChatClient joinBusyRoom(int port, String clientId, String roomId) throws IOException {
+        ChatClient c = connect(port, clientId);
+        c.send(obj("init").put("clientId", clientId).put("roomId", roomId));
+        JsonNode answer = c.next();
+        while ("join".equals(answer.path("type").asText()) || "chat".equals(answer.path("type").asText())) {
+            answer = c.next();
+        }
+        if (!"welcome".equals(answer.path("type").asText())) {
+            c.close();
+            throw new AssertionError(clientId + ": INIT for " + roomId + " answered " + answer);
+        }
+        return c;
+    }
+
     public JsonNode init(String roomId) throws IOException {
         send(obj("init").put("clientId", clientId).put("roomId", roomId));
         JsonNode answer = next();
