@@ -152,6 +152,13 @@ public final class EventLoopServer implements WebSocketServer {
     }
 
     private void onReady(SelectionKey key) {
+        // select(Consumer) runs this inside select, so the time read after the previous select is
+        // as old as the select wait plus every handler that ran before this key (--work-block-ms,
+        // or a loop the OS left unscheduled for seconds on a busy machine). A connection accepted
+        // with that stale time started its handshake timeout in the past and was cut off unread
+        // ("timeout what=handshake"); read the clock per ready key instead (nanoTime is cheap
+        // beside the read or accept call that follows).
+        now = System.nanoTime();
         if (key == acceptKey) {
             accept();
             return;
