@@ -72,6 +72,10 @@ set +e
 (cd "$dir" && "$JAVA" -jar "$bench_jar" "${jmh_args[@]}") 2>&1 | tee "$dir/jmh.txt"
 rc=${PIPESTATUS[0]}
 set -e
+# Keep this machine's paths out of stored results: the JDK home becomes ${JAVA_HOME}, the
+# checkout becomes "." (JMH records the java binary; the JDK's warnings name the jar's path).
+jdk_home="$(dirname "$(dirname "$JAVA")")"
+sed -i -e "s#${jdk_home}#\${JAVA_HOME}#g" -e "s#${ROOT}/#./#g" "$dir/jmh.txt" "$dir/jmh.json" 2>/dev/null || true
 
 "$JAVA" -cp "$loadgen_jar" dev.wsstudy.suite.RunInfoMain finish --dir "$dir" --exit-code "$rc"
 python3 "$ROOT/scripts/bench_summary.py" "$dir"
