@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the tests and the study need, only where missing (Debian).
 # Chromium (browser interop test), redis-server (cluster tests), Python notebook stack,
-# tsung (the independent load client of scripts/crosscheck.sh and its end-to-end test).
+# tsung (the independent load client of scripts/crosscheck.sh and its end-to-end test),
+# Node.js/npm and Go with gorilla/websocket (the reference peers in peers/, checked by PeerContractTest).
 set -euo pipefail
 pkgs=()
 command -v chromium >/dev/null || pkgs+=(chromium)
 command -v redis-server >/dev/null || pkgs+=(redis-server)
 command -v tsung >/dev/null || pkgs+=(tsung)
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
+command -v go >/dev/null || pkgs+=(golang-go)
+[[ -f /usr/share/gocode/src/github.com/gorilla/websocket/conn.go ]] || pkgs+=(golang-github-gorilla-websocket-dev)
 command -v jupyter-nbconvert >/dev/null || pkgs+=(jupyter-nbconvert)
 /usr/bin/python3 -c 'import pandas, matplotlib, nbformat, ipykernel, nbconvert' 2>/dev/null \
   || pkgs+=(python3-pandas python3-matplotlib python3-nbconvert python3-nbformat python3-ipykernel)
