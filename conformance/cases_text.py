@@ -110,7 +110,7 @@ def family7():
              [close(1000, b'reason \xe2\x82')], close=(1007,)),
     ]
     c.append(Case("7.10.1", fam, "after a protocol error the driver never answers the server's close",
-                  "§7.1.7: a failing server closes TCP whether or not the peer answers",
+                  "§7.1.1, §7.1.7: the server ends TCP (FIN) without waiting for the answer",
                   [Frame(TEXT, b'x', rsv=1)], fails=True, close=(1002,), answer_close=False))
     for i, code in enumerate([1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999], 1):
         c.append(Case(f"7.7.{i}", fam, f"close with valid code {code}", "§7.4.1, §7.4.2",
