@@ -21,24 +21,28 @@ from model import run_case
 from report import write_reports
 
 SERVERS = {"eventloop": "eventloop-server", "threaded": "threaded-server", "virtual": "virtualthread-server"}
-LISTENING = re.compile(r"wsstudy-(\S+) listening on (\S+):(\d+)")
+LISTENING = re.compile(r"listening on (\S+):(\d+)")
 
 
 class Server:
-    """One server started as `java -jar <module>/target/<module>.jar --port 0` with default limits."""
+    """One of our servers started as `java -jar <module>/target/<module>.jar --port 0` with default
+    limits, or a reference peer (peers/NAME/run, for calibrating the cases; it has no /stats)."""
 
     def __init__(self, java, root, kind, log_dir):
-        module = SERVERS[kind]
-        self.kind = kind
+        if kind in SERVERS:
+            module = SERVERS[kind]
+            command = [java, "-jar", str(root / module / "target" / f"{module}.jar"), "--port", "0"]
+        else:
+            command = [str(root / "peers" / kind / "run"), "--host", "127.0.0.1", "--port", "0"]
+        self.kind, self.has_stats = kind, kind in SERVERS
         self.log = log_dir / f"{kind}.log"
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([java, "-jar", str(root / module / "target" / f"{module}.jar"), "--port", "0"],
-                                         stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             m = LISTENING.search(self.log.read_text(errors="replace"))
             if m:
-                self.host, self.port = m.group(2), int(m.group(3))
+                self.host, self.port = m.group(1), int(m.group(2))
                 return
             if self.proc.poll() is not None:
                 break
@@ -73,6 +77,8 @@ async def run_server(server, cases, all_cases):
 
 def leak_check(server, baseline):
     """Every case's connection must be gone afterwards (§7.1.1: the server closes TCP)."""
+    if not server.has_stats:
+        return 0
     deadline = time.monotonic() + 20
     while (n := server.open_connections()) > baseline and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -86,6 +92,8 @@ def main():
     ap.add_argument("--out", type=Path)
     ap.add_argument("--server", action="append", choices=list(SERVERS))
     ap.add_argument("--case", action="append", help="run only cases whose id starts with this")
+    ap.add_argument("--peer", action="append", default=[],
+                    help="also run a reference peer (peers/NAME, built): calibrates the cases, not part of CI")
     args = ap.parse_args()
     out = args.out or args.root / "target" / "conformance"
     (out / "logs").mkdir(parents=True, exist_ok=True)
@@ -94,10 +102,10 @@ def main():
     if args.case:
         cases = [c for c in all_cases if any(c.id == p or c.id.startswith(p + ".") for p in args.case)]
     runs = {}
-    for kind in args.server or list(SERVERS):
+    for kind in (args.server or ([] if args.peer else list(SERVERS))) + args.peer:
         server = Server(args.java, args.root, kind, out / "logs")
         try:
-            baseline = server.open_connections()
+            baseline = server.open_connections() if server.has_stats else 0
             start = time.monotonic()
             results, blind = asyncio.run(run_server(server, cases, all_cases))
             leaked = leak_check(server, baseline)
