@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import cases_chat
 import cases_frames
 import cases_text
 from controls import run_controls
@@ -98,9 +99,11 @@ def main():
     out = args.out or args.root / "target" / "conformance"
     (out / "logs").mkdir(parents=True, exist_ok=True)
     all_cases = cases_frames.all_cases() + cases_text.all_cases()
-    cases = all_cases
+    all_cases += cases_chat.family11(all_cases)
+    # Reference peers serve only /echo: a run that includes one runs only the /echo cases.
+    cases = [c for c in all_cases if c.path == '/echo'] if args.peer else all_cases
     if args.case:
-        cases = [c for c in all_cases if any(c.id == p or c.id.startswith(p + ".") for p in args.case)]
+        cases = [c for c in cases if any(c.id == p or c.id.startswith(p + ".") for p in args.case)]
     runs = {}
     for kind in (args.server or ([] if args.peer else list(SERVERS))) + args.peer:
         server = Server(args.java, args.root, kind, out / "logs")
