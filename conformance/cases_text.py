@@ -60,6 +60,9 @@ def family6():
                       + [Frame(CONT)], fails=True, close=(1007,)))
     c.append(Case("6.5.1", fam, "binary with invalid UTF-8 bytes is echoed", "§5.6: binary is not text",
                   [Frame(BINARY, b'\xed\xa0\x80\xff')], [(True, b'\xed\xa0\x80\xff')]))
+    for j, p in enumerate(SPLIT_INVALID, 2):
+        c.append(Case(f"6.5.{j}", fam, "invalid text in 1-byte TCP writes", "§8.1",
+                      [Frame(TEXT, p, chopsize=1)], fails=True, close=(1007,)))
     # Fail fast (issue 2: "fails as soon as the bytes can no longer be valid, even mid-fragment"). The
     # RFC only requires failing (§8.1); these cases never send the rest, so only an early check passes.
     bad = KOSME + b'\xf4\x90\x80\x80edited'
@@ -169,6 +172,10 @@ def family10():
              check=lambda p: None if p.extensions == [] else f"extensions in use: {p.extensions}"),
         Case("10.2", fam, "deflate offered but refused: a frame with RSV1 is still an error", "§5.2, §9.1",
              [Frame(TEXT, b'Hello', rsv=4)], fails=True, close=(1002,), options=offer),
+        Case("10.3", fam, "subprotocols offered, none supported: none selected, connection works",
+             "§4.2.2: the server selects one it supports or none (the client then fails an unknown one)",
+             [Frame(TEXT, b'Hello')], [(False, b'Hello')], protocols=["wsstudy.v1", "chat"],
+             check=lambda p: None if p.subprotocol is None else f"subprotocol selected: {p.subprotocol}"),
     ]
 
 

@@ -62,6 +62,7 @@ class Case:
     path: str = '/echo'
     check: object = None      # extra check: probe -> problem text or None
     answer_close: bool = True  # False: the driver never answers the server's close frame
+    protocols: list = None     # subprotocols the driver offers (Sec-WebSocket-Protocol)
 
     def expected_text(self):
         out = []
@@ -93,7 +94,7 @@ async def run_case(case, host, port):
     """Runs one case on a fresh connection; returns (passed, observed, problems, millis)."""
     start = time.monotonic()
     try:
-        p = await connect(host, port, case.path, case.options, case.answer_close)
+        p = await connect(host, port, case.path, case.options, case.answer_close, case.protocols)
     except Exception as e:  # handshake refused or timed out
         return False, f"no connection: {e}", [str(e)], _ms(start)
     problems = []

@@ -36,6 +36,7 @@ class Probe(WebSocketClientProtocol):
     # --- observation -------------------------------------------------------------------------
     def onConnect(self, response):
         self.extensions = list(self.websocket_extensions_in_use)
+        self.subprotocol = self.websocket_protocol_in_use
 
     def onOpen(self):
         if not self.opened.done():
@@ -113,9 +114,9 @@ class Probe(WebSocketClientProtocol):
         return not (self.wasServerConnectionDropTimeout or self.wasCloseHandshakeTimeout or self.droppedByMe)
 
 
-async def connect(host, port, path, options, answer_close=True):
+async def connect(host, port, path, options, answer_close=True, protocols=None):
     loop = asyncio.get_running_loop()
-    factory = WebSocketClientFactory(f"ws://{host}:{port}{path}")
+    factory = WebSocketClientFactory(f"ws://{host}:{port}{path}", protocols=protocols)
     factory.protocol = Probe
     factory.setProtocolOptions(openHandshakeTimeout=OPEN_TIMEOUT_S, closeHandshakeTimeout=DROP_TIMEOUT_S,
                                serverConnectionDropTimeout=DROP_TIMEOUT_S, **options)
