@@ -1,6 +1,7 @@
 package dev.wsstudy.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsstudy.loadgen.measure.LiveHeap;
 import dev.wsstudy.loadgen.measure.ProcStat;
 import dev.wsstudy.loadgen.measure.ServerSampler;
 
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * reason, never in a missing or silently partial result.
  */
 final class Coordinator {
+    private static final long LIVE_HEAP_TIMEOUT_MS = 30_000;
     private final RunOptions o;
     private final List<Process> workers = new ArrayList<>();
     private final List<BlockingQueue<String>> workerLines = new ArrayList<>();
@@ -45,6 +47,10 @@ final class Coordinator {
         try (Log log = new Log(o.out.resolve("loadgen.log"), "run")) {
             log.info("scenario %s -> %s, %d worker(s), args %s", o.scenario, o.url, o.workers, Params.asArgs(o));
             ServerSampler sampler = o.serverPid == null || o.serverPid.isEmpty() ? null : new ServerSampler(o.serverPid);
+            // The live heap is read with every connection open (so one process must hold them all)
+            // and again after they are closed; both after the last RSS sample, which a full GC
+            // before connecting would change (allocation would restart in eden pages already touched).
+            boolean liveHeap = sampler != null && "idle-connections".equals(o.scenario) && !o.noLiveHeap && o.workers == 1;
             result.serverBefore = sampler == null ? null : sampler.sample();
             result.socketsBefore = sampler == null ? null : ProcStat.socketFds(o.serverPid);
             result.statsBefore = fetchStats(log);
@@ -55,6 +61,19 @@ final class Coordinator {
             try {
                 share = new Share(o, 0, o.workers, Sources.resolve(o), dirs.get(0), log);
                 result.scenario = share.scenario();
+                if (liveHeap) {
+                    share.onHoldEnd(() -> {
+                        // After the RSS sample that ends the measured period: the GC must not touch it.
+                        try {
+                            sampler.awaitSample(o.totalS(), 3000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        result.liveHeapEnd = LiveHeap.read(o.serverPid, LIVE_HEAP_TIMEOUT_MS);
+                        if (result.liveHeapEnd == null) log.info("server live heap: jcmd could not read it (not a JVM?); RSS only");
+                    });
+                }
                 for (int i = 1; i < o.workers; i++) spawn(i, dirs.get(i), log);
                 share.connect();
                 awaitLine("READY", o.connectTimeoutMs + 60_000L + o.connections * 10L);
@@ -83,6 +102,10 @@ final class Coordinator {
                 // Server-side closes finish shortly after ours: give fds a moment to return to baseline.
                 result.serverAfter = RunCommand.settle(sampler, result.serverBefore, 5000);
                 result.socketsAfter = ProcStat.socketFds(o.serverPid);
+                if (result.liveHeapEnd != null) {
+                    awaitThreads(sampler, result.serverBefore, 10_000);
+                    result.liveHeapAfterClose = LiveHeap.read(o.serverPid, LIVE_HEAP_TIMEOUT_MS);
+                }
             }
             result.statsAfter = fetchStats(log);
             if (result.startEpochMs != 0 && result.scenario != null) {
@@ -97,6 +120,16 @@ final class Coordinator {
             log.info("status %s%s", result.status(), result.failureReason == null ? "" : ": " + result.failureReason);
         }
         return 0;
+    }
+
+    /** Connection threads end a little after their sockets close: wait (bounded) for the thread count. */
+    private static void awaitThreads(ServerSampler sampler, ProcStat before, long maxMs) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMs * 1_000_000L;
+        ProcStat s = sampler.sample();
+        while (s != null && before != null && s.threads() > before.threads() + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = sampler.sample();
+        }
     }
 
     private void spawn(int index, Path dir, Log log) throws IOException {

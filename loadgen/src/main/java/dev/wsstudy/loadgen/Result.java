@@ -2,6 +2,7 @@ package dev.wsstudy.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsstudy.loadgen.measure.HlogFiles;
+import dev.wsstudy.loadgen.measure.LiveHeap;
 import dev.wsstudy.loadgen.measure.ProcStat;
 import dev.wsstudy.loadgen.scenario.Scenario;
 import org.HdrHistogram.Histogram;
@@ -21,6 +22,8 @@ final class Result {
     Instant startedAt;
     long startEpochMs;
     ProcStat serverBefore, serverAfter;
+    /** The server's live heap (after a full GC) at the end of the hold and after closing, or null. */
+    volatile LiveHeap.Reading liveHeapEnd, liveHeapAfterClose;
     Integer socketsBefore, socketsAfter;
     List<ProcStat> serverSamples = List.of();
     JsonNode statsBefore, statsAfter;

@@ -3,6 +3,7 @@ package dev.wsstudy.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsstudy.loadgen.measure.HlogFiles;
 import dev.wsstudy.loadgen.measure.IntervalTicker;
+import dev.wsstudy.loadgen.measure.LiveHeap;
 import dev.wsstudy.loadgen.measure.ProcStat;
 import dev.wsstudy.loadgen.measure.SelfCheck;
 import org.HdrHistogram.Histogram;
@@ -36,6 +37,10 @@ final class ResultWriter {
         Share.JSON.writeValue(o.out.resolve("summary.json").toFile(), s);
         Map<String, String> flat = Flatten.flatten(s);
         Files.writeString(o.out.resolve("summary.csv"), Flatten.csvLine(flat.keySet()) + "\n" + Flatten.csvLine(flat.values()) + "\n");
+        if (r.liveHeapEnd != null) Files.writeString(o.out.resolve("server-live-heap-end.txt"), r.liveHeapEnd.histogramHead());
+        if (r.liveHeapAfterClose != null) {
+            Files.writeString(o.out.resolve("server-live-heap-after-close.txt"), r.liveHeapAfterClose.histogramHead());
+        }
         if (r.startEpochMs == 0) return; // never started: the summary says why
         HlogFiles.write(o.out.resolve(HlogFiles.CORRECTED), r.startEpochMs, r.corrected);
         HlogFiles.write(o.out.resolve(HlogFiles.UNCORRECTED), r.startEpochMs, r.uncorrected);
@@ -188,6 +193,13 @@ final class ResultWriter {
         m.put("peakRssKiB", hwm);
         boolean perConn = before != null && rssEnd != null && connections > 0 && !"churn".equals(o.scenario);
         m.put("rssKiBPerConnection", perConn ? round((rssEnd - before.rssKiB()) / (double) connections) : null);
+        // Beside RSS: the live heap after a full GC, with the connections open and after closing
+        // them (idle-connections, JVM servers; LiveHeap).
+        LiveHeap.Reading heapEnd = r.liveHeapEnd, heapClosed = r.liveHeapAfterClose;
+        m.put("liveHeapKiBEnd", heapEnd == null ? null : round(heapEnd.bytes() / 1024.0));
+        m.put("liveHeapKiBAfterClose", heapClosed == null ? null : round(heapClosed.bytes() / 1024.0));
+        m.put("liveHeapKiBPerConnection", heapEnd == null || heapClosed == null || connections <= 0 ? null
+                : round((heapEnd.bytes() - heapClosed.bytes()) / 1024.0 / connections));
         m.put("threadsStart", before == null ? null : before.threads());
         Integer threadsMax = null;
         for (ProcStat p : r.serverSamples) if (p != null) threadsMax = threadsMax == null ? p.threads() : Math.max(threadsMax, p.threads());

@@ -93,6 +93,10 @@ public final class RunOptions {
     @Option(names = "--server-pid", split = ",", description = "server process(es) to sample from /proc; several (cluster nodes) are summed")
     public List<Long> serverPid;
 
+    @Option(names = "--no-live-heap", description = "idle-connections: skip the server's live heap (jcmd GC.class_histogram, "
+            + "a full GC before connecting and at the end of the hold; JVM servers only)")
+    public boolean noLiveHeap;
+
     @Option(names = "--stats-url", description = "server /stats URL fetched before and after")
     public String statsUrl;
 

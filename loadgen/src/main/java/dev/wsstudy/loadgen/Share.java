@@ -44,6 +44,11 @@ public final class Share implements AutoCloseable {
         return scenario;
     }
 
+    /** Runs {@code r} at the end of an idle hold (see {@link ShareContext#holdEnded()}). */
+    public void onHoldEnd(Runnable r) {
+        ctx.onHoldEnd(r);
+    }
+
     /** Phase 1: open this share's connections. */
     public void connect() throws Exception {
         scenario.connect(ctx);

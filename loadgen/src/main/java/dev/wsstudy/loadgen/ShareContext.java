@@ -31,6 +31,7 @@ public final class ShareContext {
     private final List<InetAddress> sources;
     private long startNanos;
     private long firstAttemptNanos, lastDoneNanos;
+    private volatile Runnable holdEnd = () -> { };
 
     public ShareContext(RunOptions o, int shareIndex, int shareCount, List<InetAddress> sources, Metrics metrics,
                         WsClient client, Log log) {
@@ -70,6 +71,16 @@ public final class ShareContext {
     public long startNanos() { return startNanos; }
     public long measureStartNanos() { return startNanos + o.warmupS * 1_000_000_000L; }
     public long endNanos() { return startNanos + o.totalS() * 1_000_000_000L; }
+
+    /** What the coordinator does at the end of an idle hold, while the connections are still open. */
+    void onHoldEnd(Runnable r) {
+        holdEnd = r;
+    }
+
+    /** Called by a scenario that holds connections open, after the measured period, before closing them. */
+    public void holdEnded() {
+        holdEnd.run();
+    }
 
     public static void sleepUntil(long nanos) {
         long w;

@@ -23,6 +23,25 @@ class ConnectionScenariosTest {
             assertThat(s.at("/connect/handshakesPerSec").asDouble()).isPositive();
             assertThat(s.at("/scenarioDetails/droppedWhileIdle").asLong()).isZero();
             assertThat(s.at("/server/rssKiBPerConnection").isNumber()).isTrue();
+            // The "server" is this JVM: jcmd reads its live heap at the end of the hold and after closing.
+            assertThat(s.at("/server/liveHeapKiBPerConnection").isNumber()).as(s.get("server").toString()).isTrue();
+            assertThat(s.at("/server/liveHeapKiBEnd").asDouble()).isPositive();
+            assertThat(s.at("/server/liveHeapKiBAfterClose").asDouble()).isPositive();
+            assertThat(out.resolve("server-live-heap-end.txt")).content().contains("Total");
+            assertThat(out.resolve("server-live-heap-after-close.txt")).content().contains("Total");
+        }
+    }
+
+    @Test
+    void noLiveHeapSkipsTheFullGcsAndReportsRssOnly(@TempDir Path out) throws Exception {
+        try (TestWsServer server = new TestWsServer()) {
+            JsonNode s = RunFixture.run(out, "--scenario=idle-connections", "--url=" + server.url("/echo"),
+                    "--connections=20", "--warmup-s=0", "--duration-s=1", "--no-live-heap",
+                    "--server-pid=" + ProcessHandle.current().pid(), "--max-cpu-pct-of-budget=100000");
+            assertThat(s.get("status").asText()).as(s.toString()).isEqualTo("ok");
+            assertThat(s.at("/server/rssKiBPerConnection").isNumber()).isTrue();
+            assertThat(s.at("/server/liveHeapKiBPerConnection").isNull()).isTrue();
+            assertThat(out.resolve("server-live-heap-end.txt")).doesNotExist();
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through warm-up and the measured period. The results are the handshake rate of the ramp, the
  * server's RSS per connection and its thread count (server section), and how many connections the
  * server dropped while idle. Connection failures are part of the result, not a failed run.
+ * With one loadgen process and a JVM server, the coordinator also reads the server's live heap
+ * (after a full GC) before connecting and at the end of the hold (docs/memory.md).
  */
 public final class IdleConnections implements Scenario, Traffic {
     private final RunOptions o;
@@ -36,6 +38,7 @@ public final class IdleConnections implements Scenario, Traffic {
 
     @Override public void run(ShareContext ctx) {
         ShareContext.sleepUntil(ctx.endNanos());
+        ctx.holdEnded(); // the server's live heap is read now, with every connection still open
     }
 
     @Override public void onFrame(Conn c, WebSocketFrame frame, long nowNanos) {
