@@ -35,9 +35,18 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
         }
     }
 
-    record ServerRun(String target, String externalUrl, Suite.Scenario scenario, List<Cell> cells) {
+    /** One process to start and measure: ours ({@code peer} and {@code externalUrl} null), a peer, or an external URL. */
+    record ServerRun(String target, String externalUrl, Suite.Peer peer, Suite.Scenario scenario, List<Cell> cells) {
+        ServerRun(String target, String externalUrl, Suite.Scenario scenario, List<Cell> cells) {
+            this(target, externalUrl, null, scenario, cells);
+        }
+
         boolean external() {
             return externalUrl != null;
+        }
+
+        boolean isPeer() {
+            return peer != null;
         }
 
         int trials() {
@@ -62,14 +71,23 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
             List<Cell> cells = cells(sc);
             for (String kind : suite.servers()) {
                 if (sc.runsOn(kind)) {
-                    addRuns(runs, kind, null, sc, cells);
+                    addRuns(runs, kind, null, null, sc, cells);
                 } else {
                     skipped.add(kind + " × " + sc.name() + " (the scenario runs on " + String.join(", ", sc.servers()) + " only)");
                 }
             }
+            for (Suite.Peer p : suite.peers()) {
+                if (!sc.echoOnly()) {
+                    skipped.add(p.name() + " × " + sc.name() + " (peers run echo scenarios only)");
+                } else if (sc.runsOn(p.name())) {
+                    addRuns(runs, p.name(), null, p, sc, cells);
+                } else {
+                    skipped.add(p.name() + " × " + sc.name() + " (the scenario runs on " + String.join(", ", sc.servers()) + " only)");
+                }
+            }
             for (Suite.External e : suite.external()) {
                 if (sc.echoOnly()) {
-                    addRuns(runs, e.name(), e.url(), sc, cells);
+                    addRuns(runs, e.name(), e.url(), null, sc, cells);
                 } else {
                     skipped.add(e.name() + " × " + sc.name() + " (external targets run echo scenarios only)");
                 }
@@ -78,11 +96,12 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
         return new Plan(suite, List.copyOf(runs), List.copyOf(skipped));
     }
 
-    private static void addRuns(List<ServerRun> runs, String target, String url, Suite.Scenario sc, List<Cell> cells) {
+    private static void addRuns(List<ServerRun> runs, String target, String url, Suite.Peer peer, Suite.Scenario sc,
+                                List<Cell> cells) {
         if (sc.restart() == Suite.Restart.cell && url == null) {
-            cells.forEach(c -> runs.add(new ServerRun(target, null, sc, List.of(c))));
+            cells.forEach(c -> runs.add(new ServerRun(target, null, peer, sc, List.of(c))));
         } else {
-            runs.add(new ServerRun(target, url, sc, cells));
+            runs.add(new ServerRun(target, url, peer, sc, cells));
         }
     }
 

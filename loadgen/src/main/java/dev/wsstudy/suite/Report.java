@@ -30,12 +30,22 @@ final class Report {
 
     String markdown(String runName) {
         return "# wsstudy suite `" + suite.name() + "`: " + runName + "\n\n"
-                + counts() + "\n\n" + busyWarning() + headline() + "\n" + flagged() + "\n" + tables() + "\n" + conditions();
+                + counts() + "\n\n" + busyWarning() + headline() + "\n" + vsPeers() + flagged() + "\n" + tables() + "\n"
+                + conditions();
     }
 
     /** What the suite prints when it ends: the headline, the flags, then the side-by-side tables. */
     String console() {
-        return busyWarning() + headline() + "\n" + flagged() + "\n" + tables();
+        return busyWarning() + headline() + "\n" + vsPeers() + flagged() + "\n" + tables();
+    }
+
+    /** Issue 3's comparison with the reference peers (docs/results-format.md); empty when the suite has none. */
+    String vsPeers() {
+        if (suite.peers().isEmpty()) {
+            return "";
+        }
+        return new PeerComparison(cells).markdown(suite.servers(), suite.peers().stream().map(Suite.Peer::name).toList())
+                + "\n";
     }
 
     /**
@@ -163,8 +173,14 @@ final class Report {
                 .append(run.path("jdk").path("version").asText("?")).append("; OS: ")
                 .append(run.path("os").path("name").asText("?")).append(", kernel ")
                 .append(run.path("os").path("kernel").asText("?")).append('\n');
-        sb.append("- server JVM flags (identical for every server): `")
+        sb.append("- server JVM flags (identical for every server").append(suite.peers().isEmpty() ? ""
+                : " and every Java peer, via WSSTUDY_JVM_FLAGS").append("): `")
                 .append(String.join(" ", suite.serverJvmFlags())).append("`\n");
+        if (!suite.peers().isEmpty()) {
+            sb.append("- peers (peers/README.md): ").append(String.join("; ", suite.peers().stream()
+                    .map(p -> p.name() + " = peers/" + p.peer() + "/run" + (p.args().isEmpty() ? "" : " " + String.join(" ", p.args())))
+                    .toList())).append("; pinned like the servers; no /stats, so its values are n/a\n");
+        }
         sb.append("- loadgen JVM flags: `").append(String.join(" ", suite.loadgenJvmFlags())).append("`\n");
         sb.append("- trials, warm-up and measured duration: in each scenario's heading above\n");
         sb.append("- load average (1, 5, 15 min) at start: ").append(run.path("loadAverageAtStart").asText("?"))

@@ -63,7 +63,11 @@ final class RunFolder {
         writeRunJson(run);
         Files.writeString(dir.resolve("summary.csv"), summaryCsv(suite.name(), results));
         List<CellStats> cells = CellStats.group(results);
-        JSON.writeValue(dir.resolve("headline.json").toFile(), Headline.toJson(JSON, cells, suite.targetNames()));
+        ObjectNode headline = Headline.toJson(JSON, cells, suite.targetNames());
+        if (!suite.peers().isEmpty()) {
+            headline.set("vsPeers", new PeerComparison(cells).toJson(JSON));
+        }
+        JSON.writeValue(dir.resolve("headline.json").toFile(), headline);
         Report report = new Report(suite, results, run);
         Files.writeString(dir.resolve("report.md"), report.markdown(dir.getFileName().toString()));
         return report;

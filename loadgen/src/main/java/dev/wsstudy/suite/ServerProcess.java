@@ -82,29 +82,69 @@ final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new StartFailure("server jar missing: " + jar.getFileName() + " (run ./wsstudy build)");
         }
-        int port;
-        try {
-            port = freePort();
-            Files.createDirectories(log.getParent());
-        } catch (IOException e) {
-            throw new StartFailure("cannot prepare server start: " + e.getMessage());
-        }
+        int port = preparePort(log);
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(java.toString());
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port)));
         cmd.addAll(args);
+        String shown = String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
+                .replace(jar.toString(), jar.getFileName().toString());
+        return launch(new ProcessBuilder(cmd), port, log, shown);
+    }
+
+    /** The environment variable a Java peer's run script takes its JVM flags from (peers/README.md). */
+    static final String PEER_JVM_FLAGS_ENV = "WSSTUDY_JVM_FLAGS";
+
+    /**
+     * A reference peer (peers/README.md): {@code peers/<peer>/run --host 127.0.0.1 --port P <args>},
+     * pinned like our servers, with the suite's server JVM flags in {@link #PEER_JVM_FLAGS_ENV}. The
+     * run script execs the server, so the pid is the server's.
+     */
+    static ServerProcess startPeer(List<String> prefix, Path root, Suite.Peer peer, List<String> jvmFlags, Path log)
+            throws StartFailure {
+        Path run = peerRun(root, peer);
+        int port = preparePort(log);
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(run.toString());
+        cmd.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+        cmd.addAll(peer.args());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put(PEER_JVM_FLAGS_ENV, String.join(" ", jvmFlags));
+        String shown = "peers/" + peer.peer() + "/run " + String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
+                + " (" + PEER_JVM_FLAGS_ENV + "=" + String.join(" ", jvmFlags) + ")";
+        return launch(pb, port, log, shown);
+    }
+
+    /** The peer's run script, or a StartFailure saying the peer is not available. */
+    static Path peerRun(Path root, Suite.Peer peer) throws StartFailure {
+        Path run = root.resolve("peers").resolve(peer.peer()).resolve("run");
+        if (!Files.isExecutable(run)) {
+            throw new StartFailure("peer not available: peers/" + peer.peer() + "/run is missing or not executable");
+        }
+        return run;
+    }
+
+    private static int preparePort(Path log) throws StartFailure {
+        try {
+            Files.createDirectories(log.getParent());
+            return freePort();
+        } catch (IOException e) {
+            throw new StartFailure("cannot prepare server start: " + e.getMessage());
+        }
+    }
+
+    private static ServerProcess launch(ProcessBuilder pb, int port, Path log, String shown) throws StartFailure {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(log.getParent().toFile()).redirectErrorStream(true)
+            p = pb.directory(log.getParent().toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new StartFailure("server did not start: " + e.getMessage());
         }
         ServerProcess s = new ServerProcess(p, port, log);
         Processes.track(p);
-        s.note("started pid " + p.pid() + ": " + String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
-                .replace(jar.toString(), jar.getFileName().toString()));
+        s.note("started pid " + p.pid() + ": " + shown);
         s.awaitHealthy();
         return s;
     }

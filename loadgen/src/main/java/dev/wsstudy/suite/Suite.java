@@ -10,7 +10,7 @@ import java.util.Set;
  * This is also what run.json stores as the suite definition, after command-line overrides.
  */
 record Suite(String name, String description, int trials, int warmupS, int durationS,
-             List<String> servers, List<External> external,
+             List<String> servers, List<Peer> peers, List<External> external,
              List<String> serverJvmFlags, List<String> loadgenJvmFlags,
              int cellTimeoutS, List<Scenario> scenarios) {
 
@@ -29,6 +29,13 @@ record Suite(String name, String description, int trials, int warmupS, int durat
 
     /** A user's own WebSocket server, measured only in scenarios that need nothing but echo. */
     record External(String name, String url) {}
+
+    /**
+     * A reference peer (peers/README.md): the suite starts {@code peers/<peer>/run --host --port
+     * <args>} like one of our servers and runs only its /echo scenarios. {@code name} labels the
+     * target (folders, table columns), so one peer folder can appear with different {@code args}.
+     */
+    record Peer(String name, String peer, List<String> args) {}
 
     enum Restart { scenario, cell }
 
@@ -49,9 +56,9 @@ record Suite(String name, String description, int trials, int warmupS, int durat
             this(name, type, path, restart, trials, warmupS, durationS, params, serverArgs, metrics, 0, List.of());
         }
 
-        /** Whether this scenario runs on server kind {@code kind}. */
-        boolean runsOn(String kind) {
-            return servers.isEmpty() || servers.contains(kind);
+        /** Whether this scenario runs on target {@code name} (a server kind or a peer). */
+        boolean runsOn(String name) {
+            return servers.isEmpty() || servers.contains(name);
         }
 
         /** Scenarios whose measurement depends on server state left by earlier cells. */
@@ -75,9 +82,11 @@ record Suite(String name, String description, int trials, int warmupS, int durat
      */
     Suite narrowed(List<String> onlyTargets, List<String> onlyScenarios, Integer trialsOverride) {
         List<String> kinds = servers;
+        List<Peer> ps = peers;
         List<External> ext = external;
         if (onlyTargets != null) {
-            List<String> wanted = onlyTargets.stream().map(Suite::canonicalKind).toList();
+            List<String> wanted = onlyTargets.stream()
+                    .map(t -> peers.stream().anyMatch(p -> p.name().equals(t)) ? t : canonicalKind(t)).toList();
             for (String w : wanted) {
                 if (!targetNames().contains(w)) {
                     throw new IllegalArgumentException("--servers: '" + w + "' is not in suite " + name
@@ -85,6 +94,7 @@ record Suite(String name, String description, int trials, int warmupS, int durat
                 }
             }
             kinds = servers.stream().filter(wanted::contains).toList();
+            ps = peers.stream().filter(p -> wanted.contains(p.name())).toList();
             ext = external.stream().filter(e -> wanted.contains(e.name())).toList();
         }
         List<Scenario> scs = scenarios;
@@ -106,7 +116,7 @@ record Suite(String name, String description, int trials, int warmupS, int durat
                     .toList();
         }
         return new Suite(name, description, trialsOverride != null ? trialsOverride : trials, warmupS, durationS,
-                kinds, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, scs);
+                kinds, ps, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, scs);
     }
 
     /** The suite with more external targets (from {@code --external}). */
@@ -118,13 +128,14 @@ record Suite(String name, String description, int trials, int warmupS, int durat
             }
             all.add(e);
         }
-        return new Suite(name, description, trials, warmupS, durationS, servers, List.copyOf(all), serverJvmFlags,
+        return new Suite(name, description, trials, warmupS, durationS, servers, peers, List.copyOf(all), serverJvmFlags,
                 loadgenJvmFlags, cellTimeoutS, scenarios);
     }
 
-    /** Every server and external target the suite measures, by display name. */
+    /** Every server, peer and external target the suite measures, by display name, in that order. */
     List<String> targetNames() {
         List<String> all = new java.util.ArrayList<>(servers);
+        peers.forEach(p -> all.add(p.name()));
         external.forEach(e -> all.add(e.name()));
         return all;
     }

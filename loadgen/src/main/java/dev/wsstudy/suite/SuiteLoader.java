@@ -26,7 +26,7 @@ final class SuiteLoader {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern OPTION = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> TOP = Set.of("name", "description", "trials", "warmupS", "durationS",
-            "servers", "external", "serverJvmFlags", "loadgenJvmFlags", "cellTimeoutS", "scenarios");
+            "servers", "peers", "external", "serverJvmFlags", "loadgenJvmFlags", "cellTimeoutS", "scenarios");
     private static final Set<String> SCEN = Set.of("name", "scenario", "path", "restart", "trials", "warmupS",
             "durationS", "params", "serverArgs", "metrics", "clusterNodes", "servers");
     static final List<String> DEFAULT_SERVER_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
@@ -45,7 +45,7 @@ final class SuiteLoader {
 
     static Suite load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such suite file (built-in suites: quick, full)");
+            throw new IllegalArgumentException(file + ": no such suite file (built-in suites: quick, full, peers)");
         }
         return parse(Files.readString(file), file.getFileName().toString());
     }
@@ -72,6 +72,9 @@ final class SuiteLoader {
             c.require(!servers.contains(k), "servers", "'" + k + "' listed twice");
             servers.add(k);
         }
+        List<Suite.Peer> peers = peers(c, n.path("peers"), servers);
+        List<String> names = new ArrayList<>(servers);
+        peers.forEach(p -> names.add(p.name()));
         List<Suite.External> external = new ArrayList<>();
         JsonNode ext = n.path("external");
         c.require(ext.isMissingNode() || ext.isArray(), "external", "expected a list of {name, url}");
@@ -79,29 +82,61 @@ final class SuiteLoader {
             String at = "external[" + i + "]";
             c.known(ext.get(i), Set.of("name", "url"), at);
             String en = c.safe(ext.get(i).path("name"), at + ".name", null);
-            c.require(!servers.contains(en) && external.stream().noneMatch(e -> e.name().equals(en)),
+            c.require(!names.contains(en) && external.stream().noneMatch(e -> e.name().equals(en)),
                     at + ".name", "'" + en + "' is already a target name");
             external.add(new Suite.External(en, loopbackWsUrl(c, ext.get(i).path("url"), at + ".url")));
         }
-        c.require(!servers.isEmpty() || !external.isEmpty(), "servers", "no server to measure");
+        c.require(!servers.isEmpty() || !peers.isEmpty() || !external.isEmpty(), "servers", "no server to measure");
         List<String> serverFlags = c.strings(n.path("serverJvmFlags"), "serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS);
         List<String> loadgenFlags = c.strings(n.path("loadgenJvmFlags"), "loadgenJvmFlags", DEFAULT_LOADGEN_JVM_FLAGS);
         int cellTimeout = c.intAtLeast(n.path("cellTimeoutS"), "cellTimeoutS", 60, 5);
         JsonNode scs = n.path("scenarios");
         c.require(scs.isArray() && !scs.isEmpty(), "scenarios", "expected a non-empty list");
         List<Suite.Scenario> scenarios = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Set<String> scenarioNames = new HashSet<>();
         for (int i = 0; i < scs.size(); i++) {
-            Suite.Scenario s = scenario(c, scs.get(i), "scenarios[" + i + "]", trials, warmup, duration);
-            c.require(names.add(s.name()), "scenarios[" + i + "].name", "'" + s.name() + "' used twice");
+            Suite.Scenario s = scenario(c, scs.get(i), "scenarios[" + i + "]", trials, warmup, duration, peers);
+            c.require(scenarioNames.add(s.name()), "scenarios[" + i + "].name", "'" + s.name() + "' used twice");
             scenarios.add(s);
         }
         String description = n.path("description").asText("");
-        return new Suite(name, description, trials, warmup, duration, List.copyOf(servers), List.copyOf(external),
+        return new Suite(name, description, trials, warmup, duration, List.copyOf(servers), List.copyOf(peers),
+                List.copyOf(external),
                 serverFlags, loadgenFlags, cellTimeout, List.copyOf(scenarios));
     }
 
-    private static Suite.Scenario scenario(Ctx c, JsonNode s, String at, int trials, int warmup, int duration) {
+    /**
+     * {@code "peers"}: each entry is a peer folder's name ({@code "gorilla"}) or an object
+     * {@code {"name": "netty-nio", "peer": "netty", "args": ["--transport", "nio"]}} (peer defaults
+     * to name). Only the names are checked here; a missing folder fails that peer's cells at run time.
+     */
+    private static List<Suite.Peer> peers(Ctx c, JsonNode v, List<String> servers) {
+        c.require(v.isMissingNode() || v.isArray(), "peers", "expected a list of peer names or {name, peer, args}");
+        List<Suite.Peer> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            String at = "peers[" + i + "]";
+            JsonNode p = v.get(i);
+            Suite.Peer peer;
+            if (p.isTextual()) {
+                String folder = c.safe(p, at, null);
+                peer = new Suite.Peer(folder, folder, List.of());
+            } else {
+                c.known(p, Set.of("name", "peer", "args"), at);
+                String name = c.safe(p.path("name"), at + ".name", null);
+                String folder = c.safe(p.path("peer"), at + ".peer", name);
+                peer = new Suite.Peer(name, folder, c.strings(p.path("args"), at + ".args", List.of()));
+            }
+            c.require(!Suite.KINDS.contains(Suite.canonicalKind(peer.name())), at,
+                    "'" + peer.name() + "' is one of our servers");
+            c.require(out.stream().noneMatch(x -> x.name().equals(peer.name())), at,
+                    "'" + peer.name() + "' listed twice");
+            out.add(peer);
+        }
+        return out;
+    }
+
+    private static Suite.Scenario scenario(Ctx c, JsonNode s, String at, int trials, int warmup, int duration,
+                                           List<Suite.Peer> peers) {
         c.require(s.isObject(), at, "expected an object");
         c.known(s, SCEN, at);
         String type = c.safe(s.path("scenario"), at + ".scenario", null);
@@ -141,9 +176,11 @@ final class SuiteLoader {
         c.require(clusterNodes == 0 || Suite.Scenario.CHAT.contains(type), at + ".clusterNodes",
                 "cluster mode spreads chat rooms: only for " + Suite.Scenario.CHAT);
         List<String> only = new ArrayList<>();
+        List<String> known = new ArrayList<>(Suite.KINDS);
+        peers.forEach(x -> known.add(x.name()));
         for (String k : c.strings(s.path("servers"), at + ".servers", List.of())) {
-            String kind = Suite.canonicalKind(k);
-            c.require(Suite.KINDS.contains(kind), at + ".servers", "unknown server '" + k + "' (known: " + Suite.KINDS + ")");
+            String kind = peers.stream().anyMatch(x -> x.name().equals(k)) ? k : Suite.canonicalKind(k);
+            c.require(known.contains(kind), at + ".servers", "unknown server '" + k + "' (known: " + known + ")");
             only.add(kind);
         }
         return new Suite.Scenario(name, type, path, Suite.Restart.valueOf(restartText),

@@ -14,14 +14,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "wsstudy suite", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a benchmark suite: each server as its own pinned JVM, every cell of every scenario"
                 + " through the load generator, several trials each; writes results/<UTC time>-<suite>/ and prints"
-                + " the servers side by side. Built-in suites: quick (under 3 minutes), full (under an hour).")
+                + " the servers side by side. Built-in suites: quick (under 3 minutes), full (under an hour),"
+                + " peers (ours beside reference servers, issue 3; about 12 minutes).")
 public final class SuiteMain implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "quick", paramLabel = "SUITE",
-            description = "quick, full, or the path of a suite file (default: ${DEFAULT-VALUE})")
+            description = "quick, full, peers, or the path of a suite file (default: ${DEFAULT-VALUE})")
     String suiteName;
 
     @Option(names = "--servers", split = ",", paramLabel = "NAME",
-            description = "only these targets, e.g. eventloop,threaded (external names too)")
+            description = "only these targets, e.g. eventloop,threaded (peer and external names too)")
     List<String> servers;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "only these scenarios")

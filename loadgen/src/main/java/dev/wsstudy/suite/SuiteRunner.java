@@ -30,6 +30,7 @@ final class SuiteRunner {
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final List<TrialResult> results = new ArrayList<>();
     private LoadgenInvoker loadgen;
+    private PeerBuild peerBuild;
     private Suite suite;
     private RunFolder folder;
     private Progress progress;
@@ -47,6 +48,7 @@ final class SuiteRunner {
         List<String> launcher = new ArrayList<>(o.pinning().loadgenPrefix());
         launcher.addAll(o.loadgenLauncher());
         loadgen = new LoadgenInvoker(launcher);
+        peerBuild = new PeerBuild(o.root());
         o.err().print(plan.describe());
         o.err().println("  " + o.pinning().description());
         o.err().println("  writing " + display(folder.dir));
@@ -85,8 +87,8 @@ final class SuiteRunner {
             } else {
                 server = startVerified(r, log);
             }
-            progress.say(what + ": " + (r.external() ? "external target verified" : "server up on port "
-                    + server.port + " (pid " + server.pid() + "), verified"));
+            progress.say(what + ": " + (r.external() ? "external target verified" : (r.isPeer() ? "peer" : "server")
+                    + " up on port " + server.port + " (pid " + server.pid() + "), verified"));
         } catch (ServerProcess.StartFailure | Verifier.VerifyFailure e) {
             setupFailure = e.getMessage();
             progress.say(what + ": FAILED: " + setupFailure);
@@ -132,6 +134,19 @@ final class SuiteRunner {
 
     private ServerProcess startVerified(Plan.ServerRun r, Path log)
             throws ServerProcess.StartFailure, Verifier.VerifyFailure {
+        if (r.isPeer()) {
+            peerBuild.ensure(r.peer(), log);
+            ServerProcess s = ServerProcess.startPeer(o.pinning().serverPrefix(), o.root(), r.peer(),
+                    suite.serverJvmFlags(), log);
+            try {
+                Verifier.echo(s.wsBase() + "/echo"); // a peer serves /echo only (peers/README.md)
+            } catch (Verifier.VerifyFailure e) {
+                s.note(e.getMessage());
+                s.stop();
+                throw e;
+            }
+            return s;
+        }
         Path jar = RepoRoot.moduleJar(o.root(), Suite.moduleOf(r.target()));
         int nodes = r.scenario().clusterNodes();
         ServerProcess s = nodes > 0
@@ -159,7 +174,7 @@ final class SuiteRunner {
         LoadgenInvoker.Target target = r.external()
                 ? new LoadgenInvoker.Target(r.externalUrl(), "external", null, null)
                 : new LoadgenInvoker.Target(server.wsUrls(cell.scenario().path()), r.target(), server.pid(),
-                        server.httpBase() + "/stats", server.pids().subList(1, server.pids().size()));
+                        r.isPeer() ? null : server.httpBase() + "/stats", server.pids().subList(1, server.pids().size()));
         long logFrom = log != null && Files.exists(log) ? Files.size(log) : 0;
         Duration timeout = Duration.ofSeconds(cell.scenario().warmupS() + cell.scenario().durationS()
                 + suite.cellTimeoutS());

@@ -121,4 +121,27 @@ class PlanTest {
         assertThat(p.etaS()).as("pace clamped at 3×").isCloseTo(240, within(1e-9));
         assertThat(p.status()).startsWith("[3/10  20% · elapsed 5:00 · ETA 4:00]");
     }
+
+    @Test
+    void peersRunOnlyEchoScenariosAndRestartLikeOurServers() {
+        Suite s = SuiteLoader.parse("""
+                {"name":"t","servers":["eventloop"],"peers":[{"name":"netty-nio","peer":"netty","args":["--transport","nio"]}],
+                 "scenarios":[{"scenario":"broadcast"},{"scenario":"idle-connections","params":{"connections":[10,20]}}]}""",
+                "t.json");
+        Plan plan = Plan.of(s);
+        assertThat(plan.runs()).extracting(Plan.ServerRun::target)
+                .containsExactly("eventloop", "eventloop", "eventloop", "netty-nio", "netty-nio");
+        assertThat(plan.runs().get(3).peer().args()).containsExactly("--transport", "nio");
+        assertThat(plan.runs().get(3).isPeer()).isTrue();
+        assertThat(plan.runs().get(0).isPeer()).isFalse();
+        assertThat(plan.skipped()).containsExactly("netty-nio × broadcast (peers run echo scenarios only)");
+    }
+
+    @Test
+    void peersSuiteIsPlannedUnderTwelveMinutes() throws Exception {
+        Plan peers = Plan.of(SuiteLoader.load(SuiteLoader.resolve(SuiteLoaderTest.ROOT, "peers")));
+        assertThat(peers.estimateSeconds()).isLessThan(12 * 60);
+        assertThat(peers.describe()).contains("targets: eventloop, threaded, virtualthread, netty-epoll, netty-nio,"
+                + " jetty-vt, node-ws, gorilla");
+    }
 }

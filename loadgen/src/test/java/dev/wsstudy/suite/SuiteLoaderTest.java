@@ -125,4 +125,49 @@ class SuiteLoaderTest {
         assertThatThrownBy(() -> SuiteLoader.external("threaded=ws://127.0.0.1:1/echo"))
                 .hasMessageContaining("one of our servers");
     }
+
+    @Test
+    void peersAreFolderNamesOrNamedObjectsWithArgsAndBecomeTargetsAfterOurServers() {
+        Suite s = SuiteLoader.parse("""
+                {"name":"t","servers":["eventloop"],
+                 "peers":["gorilla",{"name":"netty-nio","peer":"netty","args":["--transport","nio"]},{"name":"jetty"}],
+                 "external":[{"name":"mine","url":"ws://127.0.0.1:9/echo"}],
+                 "scenarios":[{"scenario":"echo-closed","servers":["netty-nio","eventloop"]}]}""", "t.json");
+        assertThat(s.peers()).containsExactly(new Suite.Peer("gorilla", "gorilla", List.of()),
+                new Suite.Peer("netty-nio", "netty", List.of("--transport", "nio")),
+                new Suite.Peer("jetty", "jetty", List.of()));
+        assertThat(s.targetNames()).containsExactly("eventloop", "gorilla", "netty-nio", "jetty", "mine");
+        assertThat(s.scenarios().get(0).servers()).containsExactly("netty-nio", "eventloop");
+        Suite narrowed = s.narrowed(List.of("netty-nio", "eventloop"), null, null);
+        assertThat(narrowed.targetNames()).containsExactly("eventloop", "netty-nio");
+    }
+
+    @Test
+    void badPeerEntriesNameTheField() {
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","peers":["threaded"],"scenarios":[{"scenario":"echo-closed"}]}""", "t.json"))
+                .hasMessage("t.json: peers[0]: 'threaded' is one of our servers");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","peers":["netty",{"name":"netty"}],"scenarios":[{"scenario":"echo-closed"}]}""", "t.json"))
+                .hasMessage("t.json: peers[1]: 'netty' listed twice");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","peers":[{"name":"n","folder":"netty"}],"scenarios":[{"scenario":"echo-closed"}]}""", "t.json"))
+                .hasMessageStartingWith("t.json: peers[0].folder: unknown field");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","peers":["../etc"],"scenarios":[{"scenario":"echo-closed"}]}""", "t.json"))
+                .hasMessageStartingWith("t.json: peers[0]: expected a name of letters");
+        assertThatThrownBy(() -> SuiteLoader.parse("""
+                {"name":"t","peers":["netty"],"external":[{"name":"netty","url":"ws://127.0.0.1:9/echo"}],
+                 "scenarios":[{"scenario":"echo-closed"}]}""", "t.json"))
+                .hasMessage("t.json: external[0].name: 'netty' is already a target name");
+    }
+
+    @Test
+    void peersSuiteHasOurThreeServersAndTheFivePeersOfIssue3() throws Exception {
+        Suite s = SuiteLoader.load(SuiteLoader.resolve(ROOT, "peers"));
+        assertThat(s.servers()).containsExactlyElementsOf(Suite.KINDS);
+        assertThat(s.peers()).extracting(Suite.Peer::name)
+                .containsExactly("netty-epoll", "netty-nio", "jetty-vt", "node-ws", "gorilla");
+        assertThat(s.scenarios()).extracting(Suite.Scenario::type).containsExactly("echo-closed", "idle-connections");
+    }
 }
