@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsstudy.servertests.support.ChatClient;
+import dev.wsstudy.servertests.support.Http;
 import dev.wsstudy.servertests.support.ServerKind;
 import dev.wsstudy.servertests.support.ServerProcess;
 import dev.wsstudy.servertests.support.Stats;
@@ -176,7 +177,7 @@ class ChatProtocolTest {
     }
 
     static JsonNode waitFor(Check check) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + Http.PATIENCE.toNanos();
         while (!check.ok()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not reached; /stats: " + Stats.fetch(server));
             Thread.sleep(20);

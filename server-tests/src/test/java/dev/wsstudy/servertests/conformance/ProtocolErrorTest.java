@@ -9,6 +9,7 @@ import static dev.wsstudy.servertests.support.WsFrames.TEXT;
 import static dev.wsstudy.servertests.support.WsFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsstudy.servertests.support.Http;
 import dev.wsstudy.servertests.support.RawWs;
 import dev.wsstudy.servertests.support.ServerKind;
 import dev.wsstudy.servertests.support.ServerProcess;
@@ -180,7 +181,7 @@ class ProtocolErrorTest {
             ws.send(concat(frame(CLOSE, WsFrames.closePayload(1000, "")), frame(TEXT, utf8("too late"))));
             WsFrames.Frame first = ws.read();
             assertThat(first.opcode()).as("first frame after the client's close: %s", first).isEqualTo(CLOSE);
-            ws.expectEof(java.time.Duration.ofSeconds(5));
+            ws.expectEof(Http.PATIENCE);
         }
     }
 

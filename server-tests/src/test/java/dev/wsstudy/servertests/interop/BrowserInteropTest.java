@@ -1,5 +1,6 @@
 package dev.wsstudy.servertests.interop;
 
+import static dev.wsstudy.servertests.support.Http.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.wsstudy.servertests.support.ServerKind#underTest")
 class BrowserInteropTest {
-    static final Duration WAIT = Duration.ofSeconds(15);
+    static final Duration WAIT = PATIENCE;
 
     @Parameter
     ServerKind kind;
@@ -80,51 +81,53 @@ class BrowserInteropTest {
         assertThat(browser.eval("document.getElementById('status').dataset.state").asText()).isEqualTo("open");
         assertThat(lastShown("welcome").path("members").asInt()).isEqualTo(1);
 
-        JdkWs jdk = JdkWs.connect(server.port(), "/chat");
-        jdk.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-peer\",\"roomId\":\"browser-room\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(Stats.JSON.readTree(jdk.nextText()).path("members").asInt()).isEqualTo(2);
-        browser.await("document.querySelector('#log li.msg.join')", WAIT, "join of jdk-peer shown");
-        assertThat(lastShown("join").path("clientId").asText()).isEqualTo("jdk-peer");
+        try (JdkWs jdk = JdkWs.connect(server.port(), "/chat")) {
+            jdk.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-peer\",\"roomId\":\"browser-room\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(Stats.JSON.readTree(jdk.nextText()).path("members").asInt()).isEqualTo(2);
+            browser.await("document.querySelector('#log li.msg.join')", WAIT, "join of jdk-peer shown");
+            assertThat(lastShown("join").path("clientId").asText()).isEqualTo("jdk-peer");
 
-        // Browser → JDK, typed into the page and sent with its button.
-        browser.eval("document.getElementById('text').value = 'hello from chromium ✓'; "
-                + "document.getElementById('send').click(); true");
-        JsonNode atJdk = Stats.JSON.readTree(jdk.nextText());
-        assertThat(atJdk.path("type").asText()).isEqualTo("chat");
-        assertThat(atJdk.path("from").asText()).isEqualTo("chromium");
-        assertThat(atJdk.path("roomId").asText()).isEqualTo("browser-room");
-        assertThat(atJdk.path("body").asText()).isEqualTo("hello from chromium ✓");
+            // Browser → JDK, typed into the page and sent with its button.
+            browser.eval("document.getElementById('text').value = 'hello from chromium ✓'; "
+                    + "document.getElementById('send').click(); true");
+            JsonNode atJdk = Stats.JSON.readTree(jdk.nextText());
+            assertThat(atJdk.path("type").asText()).isEqualTo("chat");
+            assertThat(atJdk.path("from").asText()).isEqualTo("chromium");
+            assertThat(atJdk.path("roomId").asText()).isEqualTo("browser-room");
+            assertThat(atJdk.path("body").asText()).isEqualTo("hello from chromium ✓");
 
-        // JDK → browser.
-        jdk.ws.sendText("{\"type\":\"chat\",\"body\":\"hello from the JDK\"}", true).get(5, TimeUnit.SECONDS);
-        browser.await("[...document.querySelectorAll('#log li.msg.chat')].some(li => JSON.parse(li.dataset.json).from === 'jdk-peer')",
-                WAIT, "chat from jdk-peer shown");
-        JsonNode atBrowser = lastShown("chat");
-        assertThat(atBrowser.path("from").asText()).isEqualTo("jdk-peer");
-        assertThat(atBrowser.path("body").asText()).isEqualTo("hello from the JDK");
-        assertThat(browser.eval("document.getElementById('log').innerText").asText()).contains("jdk-peer: hello from the JDK");
+            // JDK → browser.
+            jdk.ws.sendText("{\"type\":\"chat\",\"body\":\"hello from the JDK\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            browser.await("[...document.querySelectorAll('#log li.msg.chat')].some(li => JSON.parse(li.dataset.json).from === 'jdk-peer')",
+                    WAIT, "chat from jdk-peer shown");
+            JsonNode atBrowser = lastShown("chat");
+            assertThat(atBrowser.path("from").asText()).isEqualTo("jdk-peer");
+            assertThat(atBrowser.path("body").asText()).isEqualTo("hello from the JDK");
+            assertThat(browser.eval("document.getElementById('log').innerText").asText()).contains("jdk-peer: hello from the JDK");
 
-        // The page's own disconnect: a normal close the browser reports as code 1000.
-        browser.eval("document.getElementById('disconnect').click(); true");
-        browser.await("document.getElementById('status').dataset.state === 'closed'", WAIT, "closed");
-        assertThat(browser.eval("document.getElementById('status').dataset.code").asText()).isEqualTo("1000");
+            // The page's own disconnect: a normal close the browser reports as code 1000.
+            browser.eval("document.getElementById('disconnect').click(); true");
+            browser.await("document.getElementById('status').dataset.state === 'closed'", WAIT, "closed");
+            assertThat(browser.eval("document.getElementById('status').dataset.code").asText()).isEqualTo("1000");
 
-        jdk.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+            jdk.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
         Stats.awaitNothingLeaked(server, baseline);
     }
 
     @Test
     void browserSeesPolicyCloseCodeForDuplicateClientId() throws Exception {
-        JdkWs jdk = JdkWs.connect(server.port(), "/chat");
-        jdk.ws.sendText("{\"type\":\"init\",\"clientId\":\"taken\",\"roomId\":\"r\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(Stats.JSON.readTree(jdk.nextText()).path("type").asText()).isEqualTo("welcome");
+        try (JdkWs jdk = JdkWs.connect(server.port(), "/chat")) {
+            jdk.ws.sendText("{\"type\":\"init\",\"clientId\":\"taken\",\"roomId\":\"r\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(Stats.JSON.readTree(jdk.nextText()).path("type").asText()).isEqualTo("welcome");
 
-        browser.navigate("http://127.0.0.1:" + server.port() + "/?clientId=taken&roomId=r&autoconnect=1");
-        browser.await("document.getElementById('status').dataset.state === 'closed'", WAIT, "closed by the server");
-        assertThat(browser.eval("document.getElementById('status').dataset.code").asText()).isEqualTo("1008");
-        assertThat(lastShown("error").path("code").asText()).isEqualTo("duplicate_client_id");
+            browser.navigate("http://127.0.0.1:" + server.port() + "/?clientId=taken&roomId=r&autoconnect=1");
+            browser.await("document.getElementById('status').dataset.state === 'closed'", WAIT, "closed by the server");
+            assertThat(browser.eval("document.getElementById('status').dataset.code").asText()).isEqualTo("1008");
+            assertThat(lastShown("error").path("code").asText()).isEqualTo("duplicate_client_id");
 
-        jdk.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+            jdk.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
         Stats.awaitNothingLeaked(server, baseline);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsstudy.servertests.interop;
 
+import static dev.wsstudy.servertests.support.Http.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ class JdkClientInteropTest {
     }
 
     static void closeNormally(JdkWs c) throws Exception {
-        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         JdkWs.Event e = c.next();
         while (e instanceof JdkWs.Text) e = c.next(); // chat notices still in flight (e.g. a leave)
         assertThat(e).isInstanceOf(JdkWs.Closed.class);
@@ -48,70 +49,75 @@ class JdkClientInteropTest {
 
     @Test
     void jdkClientGetsTextAndBinaryEchoed() throws Exception {
-        JdkWs c = JdkWs.connect(server.port(), "/echo");
-        c.ws.sendText("hello from the JDK ✓", true).get(5, TimeUnit.SECONDS);
-        assertThat(c.nextText()).isEqualTo("hello from the JDK ✓");
-        byte[] big = new byte[300_000];
-        new Random(1).nextBytes(big);
-        c.ws.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
-        JdkWs.Event e = c.next();
-        assertThat(e).isInstanceOf(JdkWs.Binary.class);
-        assertThat(((JdkWs.Binary) e).bytes()).isEqualTo(big);
-        closeNormally(c);
+        try (JdkWs c = JdkWs.connect(server.port(), "/echo")) {
+            c.ws.sendText("hello from the JDK ✓", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(c.nextText()).isEqualTo("hello from the JDK ✓");
+            byte[] big = new byte[300_000];
+            new Random(1).nextBytes(big);
+            c.ws.sendBinary(ByteBuffer.wrap(big), true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            JdkWs.Event e = c.next();
+            assertThat(e).isInstanceOf(JdkWs.Binary.class);
+            assertThat(((JdkWs.Binary) e).bytes()).isEqualTo(big);
+            closeNormally(c);
+        }
     }
 
     @Test
     void jdkClientFragmentedTextIsReassembled() throws Exception {
-        JdkWs c = JdkWs.connect(server.port(), "/echo");
-        c.ws.sendText("part one, ", false).get(5, TimeUnit.SECONDS);
-        c.ws.sendText("part two, ", false).get(5, TimeUnit.SECONDS);
-        c.ws.sendText("end", true).get(5, TimeUnit.SECONDS);
-        assertThat(c.nextText()).isEqualTo("part one, part two, end");
-        closeNormally(c);
+        try (JdkWs c = JdkWs.connect(server.port(), "/echo")) {
+            c.ws.sendText("part one, ", false).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            c.ws.sendText("part two, ", false).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            c.ws.sendText("end", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(c.nextText()).isEqualTo("part one, part two, end");
+            closeNormally(c);
+        }
     }
 
     @Test
     void jdkClientPingGetsPong() throws Exception {
-        JdkWs c = JdkWs.connect(server.port(), "/echo");
-        c.ws.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS);
-        JdkWs.Event e = c.next();
-        assertThat(e).isInstanceOf(JdkWs.Pong.class);
-        assertThat(((JdkWs.Pong) e).bytes()).containsExactly(1, 2, 3);
-        closeNormally(c);
+        try (JdkWs c = JdkWs.connect(server.port(), "/echo")) {
+            c.ws.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            JdkWs.Event e = c.next();
+            assertThat(e).isInstanceOf(JdkWs.Pong.class);
+            assertThat(((JdkWs.Pong) e).bytes()).containsExactly(1, 2, 3);
+            closeNormally(c);
+        }
     }
 
     @Test
     void twoJdkClientsChatInOneRoom() throws Exception {
-        JdkWs alice = JdkWs.connect(server.port(), "/chat");
-        JdkWs bob = JdkWs.connect(server.port(), "/chat");
-        alice.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-alice\",\"roomId\":\"jdk\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(json(alice.nextText()).path("type").asText()).isEqualTo("welcome");
-        bob.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-bob\",\"roomId\":\"jdk\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(json(bob.nextText()).path("members").asInt()).isEqualTo(2);
-        assertThat(json(alice.nextText()).path("clientId").asText()).isEqualTo("jdk-bob");
+        try (JdkWs alice = JdkWs.connect(server.port(), "/chat");
+             JdkWs bob = JdkWs.connect(server.port(), "/chat")) {
+            alice.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-alice\",\"roomId\":\"jdk\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(json(alice.nextText()).path("type").asText()).isEqualTo("welcome");
+            bob.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-bob\",\"roomId\":\"jdk\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(json(bob.nextText()).path("members").asInt()).isEqualTo(2);
+            assertThat(json(alice.nextText()).path("clientId").asText()).isEqualTo("jdk-bob");
 
-        bob.ws.sendText("{\"type\":\"chat\",\"body\":{\"text\":\"hi alice\"}}", true).get(5, TimeUnit.SECONDS);
-        JsonNode atAlice = json(alice.nextText());
-        assertThat(atAlice.path("from").asText()).isEqualTo("jdk-bob");
-        assertThat(atAlice.path("body").path("text").asText()).isEqualTo("hi alice");
-        assertThat(json(bob.nextText()).path("body").path("text").asText()).isEqualTo("hi alice");
+            bob.ws.sendText("{\"type\":\"chat\",\"body\":{\"text\":\"hi alice\"}}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            JsonNode atAlice = json(alice.nextText());
+            assertThat(atAlice.path("from").asText()).isEqualTo("jdk-bob");
+            assertThat(atAlice.path("body").path("text").asText()).isEqualTo("hi alice");
+            assertThat(json(bob.nextText()).path("body").path("text").asText()).isEqualTo("hi alice");
 
-        alice.ws.sendText("{\"type\":\"chat\",\"body\":\"hi bob\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(json(bob.nextText()).path("body").asText()).isEqualTo("hi bob");
-        assertThat(json(alice.nextText()).path("body").asText()).isEqualTo("hi bob");
-        closeNormally(alice);
-        closeNormally(bob);
+            alice.ws.sendText("{\"type\":\"chat\",\"body\":\"hi bob\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(json(bob.nextText()).path("body").asText()).isEqualTo("hi bob");
+            assertThat(json(alice.nextText()).path("body").asText()).isEqualTo("hi bob");
+            closeNormally(alice);
+            closeNormally(bob);
+        }
     }
 
     @Test
     void jdkClientSeesServerCloseCode() throws Exception {
-        JdkWs c = JdkWs.connect(server.port(), "/chat");
-        c.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-bin\",\"roomId\":\"jdk\"}", true).get(5, TimeUnit.SECONDS);
-        assertThat(json(c.nextText()).path("type").asText()).isEqualTo("welcome");
-        c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1}), true).get(5, TimeUnit.SECONDS);
-        JdkWs.Event e = c.next();
-        assertThat(e).isInstanceOf(JdkWs.Closed.class);
-        assertThat(((JdkWs.Closed) e).code()).isEqualTo(1003);
+        try (JdkWs c = JdkWs.connect(server.port(), "/chat")) {
+            c.ws.sendText("{\"type\":\"init\",\"clientId\":\"jdk-bin\",\"roomId\":\"jdk\"}", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(json(c.nextText()).path("type").asText()).isEqualTo("welcome");
+            c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1}), true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            JdkWs.Event e = c.next();
+            assertThat(e).isInstanceOf(JdkWs.Closed.class);
+            assertThat(((JdkWs.Closed) e).code()).isEqualTo(1003);
+        }
     }
 
     static JsonNode json(String s) throws Exception {

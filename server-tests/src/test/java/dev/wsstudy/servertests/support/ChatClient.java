@@ -37,10 +37,6 @@ public final class ChatClient implements Closeable {
     }
 
     /**
-     * Sends INIT and returns the answer. {@code join} notices of members joining the same room at the
-     * same moment may arrive before the answer (the docs do not order them) and are skipped.
-     */
-    /**
      * Like {@link #join}, for load only: room traffic (join notices, other members' chats) that
      * reaches the client before its welcome is skipped (docs/wire-protocol.md allows it).
      */
@@ -58,6 +54,11 @@ public final class ChatClient implements Closeable {
         return c;
     }
 
+    /**
+     * Sends INIT and returns the answer. {@code join} notices of members joining the same room at the
+     * same moment may arrive before the answer (docs/wire-protocol.md) and are skipped; in a room
+     * where members chat or leave meanwhile, use {@link #joinBusyRoom}.
+     */
     public JsonNode init(String roomId) throws IOException {
         send(obj("init").put("clientId", clientId).put("roomId", roomId));
         JsonNode answer = next();

@@ -83,7 +83,7 @@ public final class Chromium implements AutoCloseable {
         int id = nextId++;
         ObjectNode msg = Stats.JSON.createObjectNode().put("id", id).put("method", method);
         msg.set("params", params);
-        devtools.ws.sendText(Stats.JSON.writeValueAsString(msg), true).get(10, TimeUnit.SECONDS);
+        devtools.ws.sendText(Stats.JSON.writeValueAsString(msg), true).get(Http.PATIENCE.toSeconds(), TimeUnit.SECONDS);
         while (true) {
             JsonNode answer = Stats.JSON.readTree(devtools.nextText());
             if (answer.path("id").asInt() != id) continue; // an event, not our answer
@@ -125,7 +125,7 @@ public final class Chromium implements AutoCloseable {
     public void navigate(String url) throws Exception {
         call("Page.navigate", Stats.JSON.createObjectNode().put("url", url));
         await("location.href === " + Stats.JSON.writeValueAsString(url) + " && document.readyState === 'complete'",
-                Duration.ofSeconds(20), "loading " + url);
+                Http.PATIENCE, "loading " + url);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,14 @@ import java.util.Map;
  */
 public final class Http {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+    /**
+     * How long a test waits for something the server will surely do (answer, close, deliver) when
+     * no timing is being asserted. Generous on purpose: CI shares 2 cores with other builds, and a
+     * server or test JVM that is not scheduled for seconds is normal there, not a failure. A
+     * passing test never waits this long; only a failing one does.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private Http() {
     }
@@ -43,8 +52,8 @@ public final class Http {
 
     public static Socket connect(int port) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) PATIENCE.toMillis());
+        socket.setSoTimeout((int) PATIENCE.toMillis());
         socket.setTcpNoDelay(true);
         return socket;
     }

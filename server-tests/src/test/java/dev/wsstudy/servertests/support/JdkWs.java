@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The JDK's own {@link java.net.http.WebSocket} client (a client we did not write), with a listener
  * that turns callbacks into a queue of whole messages the test can poll.
  */
-public final class JdkWs implements WebSocket.Listener {
+public final class JdkWs implements WebSocket.Listener, AutoCloseable {
     /** One event as the client saw it. */
     public sealed interface Event permits Text, Binary, Pong, Closed, Failed {}
     public record Text(String text) implements Event {}
@@ -32,19 +31,19 @@ public final class JdkWs implements WebSocket.Listener {
 
     private JdkWs(int port, String path) throws Exception {
         this.ws = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Http.PATIENCE)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
-                .get(10, TimeUnit.SECONDS);
+                .get(Http.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static JdkWs connect(int port, String path) throws Exception {
         return new JdkWs(port, path);
     }
 
-    /** The next event, or an AssertionError after 10 s. */
+    /** The next event, or an AssertionError after {@link Http#PATIENCE}. */
     public Event next() throws InterruptedException {
-        Event e = events.poll(10, TimeUnit.SECONDS);
-        if (e == null) throw new AssertionError("JDK client received nothing within 10 s");
+        Event e = events.poll(Http.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        if (e == null) throw new AssertionError("JDK client received nothing within " + Http.PATIENCE);
         return e;
     }
 
@@ -52,6 +51,16 @@ public final class JdkWs implements WebSocket.Listener {
         Event e = next();
         if (!(e instanceof Text t)) throw new AssertionError("expected a text message, got " + e);
         return t.text();
+    }
+
+    /**
+     * Drops the connection if it is still open (a test that failed half-way), so that a client
+     * left behind cannot make the next test's leak check fail too. After a close handshake it does
+     * nothing.
+     */
+    @Override
+    public void close() {
+        ws.abort();
     }
 
     @Override

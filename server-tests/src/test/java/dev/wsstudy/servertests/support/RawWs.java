@@ -126,7 +126,7 @@ public final class RawWs implements Closeable {
         } catch (IOException alreadyClosed) {
             // a server that failed the connection may already have closed TCP: that is allowed (§7.1.7)
         }
-        expectEof(Duration.ofSeconds(5));
+        expectEof(Http.PATIENCE);
         return close;
     }
 
@@ -139,7 +139,7 @@ public final class RawWs implements Closeable {
         sendClose(code, "");
         WsFrames.Frame answer = readUntilClose();
         if (answer.closeCode() != 1000) throw new AssertionError("close " + code + " answered with " + answer);
-        expectEof(Duration.ofSeconds(5));
+        expectEof(Http.PATIENCE);
         close();
     }
 

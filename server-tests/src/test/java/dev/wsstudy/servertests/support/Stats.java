@@ -43,7 +43,7 @@ public final class Stats {
      * hence the polling.
      */
     public static JsonNode awaitNothingLeaked(ServerProcess server, long baselineConnections) throws Exception {
-        return awaitNothingLeaked(server, baselineConnections, Duration.ofSeconds(15));
+        return awaitNothingLeaked(server, baselineConnections, Http.PATIENCE);
     }
 
     public static JsonNode awaitNothingLeaked(ServerProcess server, long baselineConnections, Duration timeout) throws Exception {
