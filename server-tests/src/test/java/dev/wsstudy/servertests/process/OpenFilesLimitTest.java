@@ -39,7 +39,7 @@ class OpenFilesLimitTest {
             s = Http.connect(port);
             s.setSoTimeout(1_000);
             RawWs ws = RawWs.open(s, port, "/echo");
-            ws.readTimeout(Duration.ofSeconds(10));
+            ws.readTimeout(Http.PATIENCE);
             return ws;
         } catch (IOException refused) {
             try {
@@ -58,14 +58,21 @@ class OpenFilesLimitTest {
             long baseline = server.idleConnections();
             List<RawWs> held = new ArrayList<>();
             try {
-                while (held.size() < LIMIT) {
+                // docs/servers.md log format: "<time> ERROR <kind> accept-paused ..." (or accept-error).
+                Pattern atLimit = Pattern.compile("\\sERROR\\s+" + kind.logName + "\\s+accept-");
+                long filling = System.nanoTime() + Http.PATIENCE.multipliedBy(2).toNanos();
+                while (held.size() < LIMIT && System.nanoTime() < filling) {
                     RawWs ws = tryOpen(server.port());
-                    if (ws == null) break;
-                    held.add(ws);
+                    if (ws != null) {
+                        held.add(ws);
+                    } else if (atLimit.matcher(server.log()).find()) {
+                        break;
+                    }
+                    // else: not upgraded within 1 s, yet the server has not hit its limit: a busy
+                    // machine delayed it. Try again rather than take the slow moment for the limit.
                 }
                 assertThat(held.size()).as("connections accepted under ulimit -n %d", LIMIT).isLessThan(LIMIT).isGreaterThan(10);
-                // docs/servers.md log format: "<time> ERROR <kind> accept-paused ..." (or accept-error).
-                server.awaitLogLine(Pattern.compile("\\sERROR\\s+" + kind.logName + "\\s+accept-"), Duration.ofSeconds(5));
+                server.awaitLogLine(atLimit, Http.PATIENCE);
 
                 // While the limit holds (a refused connection waits in the backlog), the server must
                 // back off rather than spin on accept: it may use only a fraction of one core.
@@ -84,7 +91,7 @@ class OpenFilesLimitTest {
                 for (int i = 0; i < 20; i++) held.remove(held.size() - 1).closeHandshake(1000);
                 // After the backoff the server accepts again.
                 RawWs again = null;
-                long deadline = System.nanoTime() + BACKOFF.plusSeconds(10).toNanos();
+                long deadline = System.nanoTime() + BACKOFF.plus(Http.PATIENCE).toNanos();
                 while (again == null && System.nanoTime() < deadline) again = tryOpen(server.port());
                 assertThat(again).as("a new client is accepted after freeing descriptors").isNotNull();
                 again.sendText("recovered");

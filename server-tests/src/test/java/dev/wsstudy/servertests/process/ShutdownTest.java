@@ -3,6 +3,7 @@ package dev.wsstudy.servertests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsstudy.servertests.support.ChatClient;
+import dev.wsstudy.servertests.support.Http;
 import dev.wsstudy.servertests.support.RawWs;
 import dev.wsstudy.servertests.support.ServerKind;
 import dev.wsstudy.servertests.support.ServerProcess;
@@ -47,16 +48,18 @@ class ShutdownTest {
                 RawWs c = clients.get(i);
                 boolean answers = i % 2 == 0; // half answer the close, half stay mute
                 codes.add(threads.submit(() -> {
-                    c.readTimeout(Duration.ofSeconds(5));
+                    c.readTimeout(Http.PATIENCE);
                     WsFrames.Frame close = c.readUntilClose(); // chat clients may see leave notices first
                     if (answers) c.sendClose(1001, "");
-                    c.expectEof(CLOSE_TIMEOUT.plusSeconds(3));
+                    c.expectEof(CLOSE_TIMEOUT.plus(Http.PATIENCE));
                     return close.closeCode();
                 }));
             }
             for (Future<Integer> code : codes) assertThat(code.get()).isEqualTo(1001);
-            assertThat(server.awaitExit(CLOSE_TIMEOUT.plusSeconds(3)))
-                    .as("exited within the close timeout + 3 s; log:\n%s", server.tail()).isTrue();
+            // Every client has its close and EOF: nothing is left to wait for but the JVM's exit. The
+            // bound is loose because a busy machine may not schedule the exiting JVM for seconds.
+            assertThat(server.awaitExit(Http.PATIENCE))
+                    .as("exited after closing every client; log:\n%s", server.tail()).isTrue();
             for (RawWs c : clients) c.close();
             assertThat(server.log()).as("documented shutdown log events")
                     .containsPattern("\\sINFO\\s+" + kind.logName + "\\s+server-stopping\\b")
@@ -68,7 +71,7 @@ class ShutdownTest {
     void sigtermOnAnIdleServerExitsPromptly() throws Exception {
         try (ServerProcess server = ServerProcess.start(kind)) {
             server.sigterm();
-            assertThat(server.awaitExit(Duration.ofSeconds(5))).as("log:\n%s", server.tail()).isTrue();
+            assertThat(server.awaitExit(Http.PATIENCE)).as("log:\n%s", server.tail()).isTrue();
         }
     }
 }
