@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wsstudy.cluster.testing.RedisProbe;
 import dev.wsstudy.cluster.testing.RedisServer;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,14 +161,15 @@ class RedisRoomBusTest {
 
     @Test
     void redisUnreachableAtStartIsAClearError() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
+        // Bound by this socket but never listening: refused, and no other process can listen there meanwhile.
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int closedPort = reserved.getLocalPort();
+            assertThatThrownBy(() -> RedisRoomBus.connect("redis://127.0.0.1:" + closedPort, ClusterLog.SILENT, TestNode.FAST))
+                    .isInstanceOf(ClusterUnavailableException.class)
+                    .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:" + closedPort)
+                    .hasMessageContaining("refused");
         }
-        assertThatThrownBy(() -> RedisRoomBus.connect("redis://127.0.0.1:" + closedPort, ClusterLog.SILENT, TestNode.FAST))
-                .isInstanceOf(ClusterUnavailableException.class)
-                .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:" + closedPort)
-                .hasMessageContaining("refused");
         assertThatThrownBy(() -> RedisRoomBus.connect("http://127.0.0.1:1", ClusterLog.SILENT))
                 .isInstanceOf(ClusterUnavailableException.class)
                 .hasMessageContaining("redis://HOST:PORT");

@@ -3,7 +3,8 @@ package dev.wsstudy.cluster.testing;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,37 +18,43 @@ import java.util.stream.Stream;
  * installs it) as a child process on a free loopback port, for tests: no persistence, its own
  * temporary folder and log file. {@link #kill} and {@link #restart} simulate an outage on the
  * same port. Shared with server-tests through this module's test jar.
+ *
+ * <p>The port is held from start to close by a socket of ours that is bound to it (with
+ * {@code SO_REUSEADDR}) but never listens: the kernel then gives the port to no outgoing
+ * connection and no {@code bind(0)}, so nothing else on the machine can take it between picking
+ * it and Redis binding it, or while Redis is down during an outage; Redis, also binding with
+ * {@code SO_REUSEADDR}, may share it; and while Redis is down a connection attempt is refused
+ * there, as with no process on the port at all.
  */
 public final class RedisServer implements AutoCloseable {
 
-    private static final long READY_TIMEOUT_MS = 10_000;
+    /** Redis is ready in milliseconds on an idle machine; a busy one may not schedule it for seconds. */
+    private static final long READY_TIMEOUT_MS = 30_000;
 
     private final Path dir;
+    private final Socket reservation;
     private final int port;
     private Process process;
     private int starts;
 
-    private RedisServer(Path dir, int port) {
+    private RedisServer(Path dir, Socket reservation) {
         this.dir = dir;
-        this.port = port;
+        this.reservation = reservation;
+        this.port = reservation.getLocalPort();
     }
 
     /** Starts one on a free port and waits until it accepts connections. */
     public static RedisServer start() throws IOException {
         Path dir = Files.createTempDirectory("wsstudy-redis-");
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) { // a free port may be taken before redis binds it
-            RedisServer redis = new RedisServer(dir, freePort());
-            try {
-                redis.launch();
-                Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "redis-cleanup"));
-                return redis;
-            } catch (IOException e) {
-                last = e;
-                redis.destroy();
-            }
+        RedisServer redis = new RedisServer(dir, reservePort());
+        try {
+            redis.launch();
+        } catch (IOException e) {
+            redis.close();
+            throw e;
         }
-        throw last;
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "redis-cleanup"));
+        return redis;
     }
 
     public int port() {
@@ -80,6 +87,11 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         destroy();
+        try {
+            reservation.close();
+        } catch (IOException ignored) {
+            // the port is free either way
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
@@ -133,9 +145,16 @@ public final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server not found on PATH: run ./wsstudy setup (Debian package redis-server)");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** A free loopback port, held by a bound socket that never listens (see the class comment). */
+    private static Socket reservePort() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
         }
     }
 
