@@ -64,16 +64,18 @@ class ConnectionScenariosTest {
 
     @Test
     void refusedConnectionsFailTheRunWithTheirKind(@TempDir Path out) throws Exception {
-        int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort(); // closed again: nothing listens there now
+        // Bound by this socket but never listening: connecting is refused, and unlike a port picked
+        // and closed again, nothing else can start listening there during the run.
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = reserved.getLocalPort();
+            JsonNode s = RunFixture.run(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:" + port + "/echo",
+                    "--connections=3", "--warmup-s=0", "--duration-s=1");
+            assertThat(s.get("status").asText()).isEqualTo("failed");
+            assertThat(s.get("failureReason").asText()).contains("3 of 3 connections failed");
+            assertThat(s.at("/errorKinds/connect-refused").asLong()).isEqualTo(3);
+            assertThat(s.at("/connect/failed").asLong()).isEqualTo(3);
         }
-        JsonNode s = RunFixture.run(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:" + port + "/echo",
-                "--connections=3", "--warmup-s=0", "--duration-s=1");
-        assertThat(s.get("status").asText()).isEqualTo("failed");
-        assertThat(s.get("failureReason").asText()).contains("3 of 3 connections failed");
-        assertThat(s.at("/errorKinds/connect-refused").asLong()).isEqualTo(3);
-        assertThat(s.at("/connect/failed").asLong()).isEqualTo(3);
     }
 
     @Test

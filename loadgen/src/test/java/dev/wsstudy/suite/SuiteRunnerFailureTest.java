@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +22,16 @@ class SuiteRunnerFailureTest {
     @TempDir
     Path root;
 
+    /** Bound for the whole test but never listening: its port refuses connections, and no other process can listen there. */
+    @AutoClose
+    final Socket reserved = new Socket();
+
     @Test
     void unstartableServersAndUnverifiedTargetsAreRecordedAndTheSuiteFinishes() throws Exception {
         Files.createDirectories(root.resolve("threaded-server/target"));
         Files.writeString(root.resolve("threaded-server/target/threaded-server.jar"), "not a jar");
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        reserved.bind(new InetSocketAddress("127.0.0.1", 0));
+        int closedPort = reserved.getLocalPort();
         Suite suite = SuiteLoader.parse("""
                 {"name":"broken","trials":2,"warmupS":0,"durationS":1,"servers":["eventloop","threaded"],
                  "external":[{"name":"mine","url":"ws://127.0.0.1:%d/echo"}],
