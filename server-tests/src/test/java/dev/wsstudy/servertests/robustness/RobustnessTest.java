@@ -206,8 +206,15 @@ class RobustnessTest {
         try (ServerProcess idle = ServerProcess.start(kind, "--idle-timeout-ms", "" + idleTimeout.toMillis(),
                 "--ping-interval-ms", "" + pingInterval.toMillis())) {
             long idleBaseline = idle.idleConnections();
-            try (ChatClient silent = ChatClient.join(idle.port(), "silent", "quiet");
+            try (ChatClient silent = ChatClient.connect(idle.port(), "silent");
                  RawWs alive = RawWs.open(idle.port(), "/echo")) {
+                silent.send(ChatClient.obj("init").put("clientId", "silent").put("roomId", "quiet"));
+                // Pings may come before the welcome: the server pings after 250 ms of silence, and
+                // sending INIT may take this test longer than that. silent never answers them.
+                WsFrames.Frame welcome = silent.ws.read();
+                while (welcome.opcode() == PING) welcome = silent.ws.read();
+                assertThat(welcome.opcode()).as("%s", welcome).isEqualTo(TEXT);
+                assertThat(Stats.JSON.readTree(welcome.text()).path("type").asText()).as(welcome.text()).isEqualTo("welcome");
                 long until = System.nanoTime() + watch.toNanos();
                 int pings = 0;
                 while (System.nanoTime() < until) {
