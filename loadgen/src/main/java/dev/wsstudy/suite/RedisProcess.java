@@ -2,6 +2,7 @@ package dev.wsstudy.suite;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +28,24 @@ final class RedisProcess {
 
     static RedisProcess start(List<String> prefix, Path dir) throws ServerProcess.StartFailure {
         String exe = executable();
-        int port;
+        Socket reservation;
         Path log = dir.resolve("redis.log");
         try {
             Files.createDirectories(dir);
-            port = ServerProcess.freePort();
+            reservation = ServerProcess.reservePort();
             Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new ServerProcess.StartFailure("cannot prepare redis-server: " + e.getMessage());
         }
+        try {
+            return start(prefix, exe, dir, log, reservation.getLocalPort());
+        } finally {
+            ServerProcess.closeQuietly(reservation); // Redis listens on it now (or failed to start)
+        }
+    }
+
+    private static RedisProcess start(List<String> prefix, String exe, Path dir, Path log, int port)
+            throws ServerProcess.StartFailure {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--daemonize", "no", "--dir", ".", "--logfile", "redis.log"));

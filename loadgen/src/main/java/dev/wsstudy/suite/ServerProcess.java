@@ -2,7 +2,9 @@ package dev.wsstudy.suite;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,15 +84,20 @@ final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new StartFailure("server jar missing: " + jar.getFileName() + " (run ./wsstudy build)");
         }
-        int port = preparePort(log);
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(java.toString());
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port)));
-        cmd.addAll(args);
-        String shown = String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
-                .replace(jar.toString(), jar.getFileName().toString());
-        return launch(new ProcessBuilder(cmd), port, log, shown);
+        Socket reservation = prepareReservedPort(log);
+        try {
+            int port = reservation.getLocalPort();
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.add(java.toString());
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port)));
+            cmd.addAll(args);
+            String shown = String.join(" ", cmd.subList(prefix.size() + 1, cmd.size()))
+                    .replace(jar.toString(), jar.getFileName().toString());
+            return launch(new ProcessBuilder(cmd), port, log, shown);
+        } finally {
+            closeQuietly(reservation); // the server listens on the port now (or failed to start)
+        }
     }
 
     /** The environment variable a Java peer's run script takes its JVM flags from (peers/README.md). */
@@ -251,6 +258,43 @@ final class ServerProcess implements AutoCloseable {
             Files.writeString(log, "[wsstudy-suite] " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the log is a convenience; a failure to annotate it must not fail the cell
+        }
+    }
+
+    /**
+     * A free loopback port, held until our server or Redis listens there, by a socket bound with
+     * {@code SO_REUSEADDR} that never listens. Meanwhile the kernel gives the port to no other
+     * socket (a port picked and closed again can become an outgoing connection's local port on a
+     * busy machine, and the server's bind then fails), yet our servers and redis-server may bind
+     * it: their listening sockets set {@code SO_REUSEADDR} too. (Not for peers: a listener without
+     * {@code SO_REUSEADDR} could not share the port.)
+     */
+    static Socket reservePort() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private static Socket prepareReservedPort(Path log) throws StartFailure {
+        try {
+            Files.createDirectories(log.getParent());
+            return reservePort();
+        } catch (IOException e) {
+            throw new StartFailure("cannot prepare server start: " + e.getMessage());
+        }
+    }
+
+    static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the port is free either way
         }
     }
 
