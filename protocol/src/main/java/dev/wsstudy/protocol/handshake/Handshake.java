@@ -51,12 +51,44 @@ public final class Handshake {
     private Handshake() {
     }
 
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
+    /** The 101 answer up to the accept value (§4.2.2 step 5). */
+    private static final byte[] UPGRADE_HEAD = ("HTTP/1.1 101 Switching Protocols\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: ").getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * Never used itself, only cloned: {@code MessageDigest.getInstance} per handshake looks the
+     * provider up each time, which allocates several times the digest's own state and leaves a
+     * lookup cache in a thread-local of every connection thread that calls it.
+     */
+    private static final MessageDigest SHA1_PROTOTYPE = newSha1();
+
     /** {@code Sec-WebSocket-Accept} for a client key (§4.2.2 step 5.4): base64(SHA-1(key + GUID)). */
     public static String acceptKey(String key) {
+        return new String(acceptKeyBytes(key), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] acceptKeyBytes(String key) {
+        MessageDigest sha1 = sha1();
+        byte[] k = new byte[key.length()];
+        for (int i = 0; i < k.length; i++) k[i] = (byte) key.charAt(i); // the parser made it from ISO-8859-1 bytes
+        sha1.update(k);
+        sha1.update(GUID_BYTES);
+        return Base64.getEncoder().encode(sha1.digest());
+    }
+
+    private static MessageDigest sha1() {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
+            return (MessageDigest) SHA1_PROTOTYPE.clone(); // reads the untouched prototype only: safe from any thread
+        } catch (CloneNotSupportedException e) {
+            return newSha1();
+        }
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }
@@ -72,7 +104,7 @@ public final class Handshake {
                     "method " + head.method());
         }
         boolean endpoint = isEndpoint.test(head.path());
-        boolean asksForWebSocket = anyListContains(head.headers("Upgrade"), "websocket")
+        boolean asksForWebSocket = anyListContains(head, "Upgrade", "websocket")
                 || head.header("Sec-WebSocket-Key") != null;
         if (!endpoint && !asksForWebSocket) {
             // Other upgrade offers (e.g. the JDK client's "Upgrade: h2c") may be ignored (RFC 7230 6.7).
@@ -85,23 +117,23 @@ public final class Handshake {
         if (version.length() != 8 || !version.startsWith("HTTP/1.") || version.charAt(7) < '1') {
             return reject(400, "WebSocket needs HTTP/1.1, got " + head.version());
         }
-        List<String> hosts = head.headers("Host");
-        if (hosts.size() != 1 || hosts.get(0).isEmpty() || hasWhitespace(hosts.get(0))) {
+        // Counts and first values rather than lists: no garbage per accepted handshake.
+        String host = head.header("Host");
+        if (head.headerCount("Host") != 1 || host.isEmpty() || hasWhitespace(host)) {
             return reject(400, "missing or bad Host header");
         }
-        if (!anyListContains(head.headers("Upgrade"), "websocket")) {
+        if (!anyListContains(head, "Upgrade", "websocket")) {
             return reject(400, "Upgrade header must list websocket");
         }
-        if (!anyListContains(head.headers("Connection"), "Upgrade")) {
+        if (!anyListContains(head, "Connection", "Upgrade")) {
             return reject(400, "Connection header must list Upgrade");
         }
-        List<String> versions = head.headers("Sec-WebSocket-Version");
-        if (versions.size() != 1 || !versions.get(0).equals("13")) {
+        if (head.headerCount("Sec-WebSocket-Version") != 1 || !head.header("Sec-WebSocket-Version").equals("13")) {
             return reject(HttpResponse.status(426, "Sec-WebSocket-Version must be 13")
-                    .withHeader("Sec-WebSocket-Version", "13"), "Sec-WebSocket-Version " + versions);
+                    .withHeader("Sec-WebSocket-Version", "13"), "Sec-WebSocket-Version " + head.headers("Sec-WebSocket-Version"));
         }
-        List<String> keys = head.headers("Sec-WebSocket-Key");
-        if (keys.size() != 1 || !isValidKey(keys.get(0))) {
+        String key = head.header("Sec-WebSocket-Key");
+        if (head.headerCount("Sec-WebSocket-Key") != 1 || !isValidKey(key)) {
             return reject(400, "Sec-WebSocket-Key must be base64 of 16 bytes, once");
         }
         if (!config.allowedOrigins().isEmpty()) {
@@ -112,7 +144,7 @@ public final class Handshake {
             }
         }
         String subprotocol = selectSubprotocol(head, config.subprotocols());
-        return new Outcome.Upgrade(switchingProtocols(keys.get(0), subprotocol), subprotocol);
+        return new Outcome.Upgrade(switchingProtocols(key, subprotocol), subprotocol);
     }
 
     /** §4.1: the key is base64 of a random 16-byte nonce, which is always 24 characters ending in ==. */
@@ -144,17 +176,24 @@ public final class Handshake {
         return null;
     }
 
+    /** The 101 answer, written straight into the one array that goes out. */
     private static ByteBuffer switchingProtocols(String key, String subprotocol) {
-        StringBuilder s = new StringBuilder(160);
-        s.append("HTTP/1.1 101 Switching Protocols\r\n")
-                .append("Upgrade: websocket\r\n")
-                .append("Connection: Upgrade\r\n")
-                .append("Sec-WebSocket-Accept: ").append(acceptKey(key)).append("\r\n");
-        if (subprotocol != null) {
-            s.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
-        }
-        s.append("\r\n");
-        return ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer();
+        byte[] accept = acceptKeyBytes(key);
+        byte[] protocol = subprotocol == null ? new byte[0]
+                : ("Sec-WebSocket-Protocol: " + subprotocol + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[UPGRADE_HEAD.length + accept.length + 2 + protocol.length + 2];
+        int at = 0;
+        System.arraycopy(UPGRADE_HEAD, 0, out, at, UPGRADE_HEAD.length);
+        at += UPGRADE_HEAD.length;
+        System.arraycopy(accept, 0, out, at, accept.length);
+        at += accept.length;
+        out[at++] = '\r';
+        out[at++] = '\n';
+        System.arraycopy(protocol, 0, out, at, protocol.length);
+        at += protocol.length;
+        out[at++] = '\r';
+        out[at] = '\n';
+        return ByteBuffer.wrap(out).asReadOnlyBuffer();
     }
 
     private static boolean isAllowedOrigin(String origin, ProtocolConfig config) {
@@ -167,9 +206,9 @@ public final class Handshake {
         return false;
     }
 
-    private static boolean anyListContains(List<String> values, String token) {
-        for (String value : values) {
-            if (Tokens.listContains(value, token)) {
+    private static boolean anyListContains(HttpRequestHead head, String name, String token) {
+        for (int i = 0; i < head.headerCount(); i++) {
+            if (head.headerName(i).equalsIgnoreCase(name) && Tokens.listContains(head.headerValue(i), token)) {
                 return true;
             }
         }

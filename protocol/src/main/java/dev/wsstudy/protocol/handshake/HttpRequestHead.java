@@ -74,6 +74,17 @@ public final class HttpRequestHead {
         return found;
     }
 
+    /** How many header lines named {@code name} (case-insensitive) the request had. */
+    public int headerCount(String name) {
+        int n = 0;
+        for (String each : names) {
+            if (each.equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** How many header lines the request had. */
     public int headerCount() {
         return names.length;

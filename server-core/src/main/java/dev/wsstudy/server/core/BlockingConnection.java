@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connection of {@link BlockingServer}: a blocking {@link SocketChannel}, a reader thread, a
- * writer thread, and the {@link Outbox} between the world and the writer.
+ * writer thread while there is output, and the {@link Outbox} between the world and the writer.
  *
  * <p>Thread contract:
  * <ul>
@@ -25,23 +25,34 @@ import java.util.concurrent.locks.ReentrantLock;
  *       lock is a {@link ReentrantLock} (never {@code synchronized}) and is never held during a
  *       socket read, so a virtual-thread reader never pins its carrier and the ticker never waits.</li>
  *   <li>The <b>writer</b> is the outbox's only drainer; it parks when the outbox is empty and the
- *       outbox's signal unparks it.</li>
+ *       outbox's signal unparks it. It is started by the first output (the 101 answer) and ends
+ *       after {@link #WRITER_LINGER_NANOS} without output; the next output starts another, so an
+ *       idle connection holds one thread, not two. {@link #writerRunning} makes sure at most one
+ *       writer runs: the exiting writer clears it and looks at the queue once more.</li>
  *   <li>The {@link Transport} methods run on any thread. None of them touches the session (a close
  *       started from inside {@code receive} must not re-enter it); {@link #abort()} just closes the
  *       socket, which wakes the blocked reader and writer with an exception.</li>
  * </ul>
- * The read buffer is right-sized: it starts at 1 KiB, doubles when a read fills it, up to 64 KiB,
- * and shrinks back after 16 reads that would have fit the small one. With 20,000 mostly idle
- * connections, each kilobyte here is 20 MB. It is a heap buffer: the JDK reads through a temporary
+ * The read buffer is right-sized: it starts at 256 bytes (a client's handshake, a chat message),
+ * doubles when a read fills it, up to 64 KiB, and shrinks back after 16 reads that would have fit
+ * the small one. With 20,000 mostly idle connections, each kilobyte here is 20 MB (it was 1 KiB
+ * until the idle-memory measurements of docs/memory.md). It is a heap buffer: the JDK reads through a temporary
  * direct buffer that it caches per carrier thread (virtual) or per thread (platform) and releases
  * between attempts, so a reader parked in {@code read()} pins no native memory; a direct buffer per
  * connection measured about 1 KiB more per idle virtual-thread connection than this copy costs.
  */
 final class BlockingConnection implements Transport {
 
-    static final int MIN_READ_BUFFER = 1024;
+    static final int MIN_READ_BUFFER = 256;
     static final int MAX_READ_BUFFER = 64 * 1024;
     private static final int MAX_BATCH = 64;
+    /**
+     * A writer with nothing to write for this long ends; the next output starts another. Long
+     * enough that a connection with steady traffic keeps its writer (starting one costs about a
+     * microsecond for a virtual thread, tens of microseconds for a platform thread), short enough
+     * that an idle connection holds only its reader (docs/memory.md).
+     */
+    static final long WRITER_LINGER_NANOS = 1_000_000_000L;
 
     final String remote;
     private final BlockingServer server;
@@ -52,7 +63,10 @@ final class BlockingConnection implements Transport {
     private final AtomicBoolean slowConsumer = new AtomicBoolean();
     private final Session session;
     private Thread reader;
-    private Thread writer;
+    /** The current writer thread, or the last one; only meaningful while {@link #writerRunning}. */
+    private volatile Thread writer;
+    /** A writer is running (or starting). Stays set after a final exit (FIN, abort), so none restarts. */
+    private final AtomicBoolean writerRunning = new AtomicBoolean();
     private boolean finished; // under sessionLock: transportClosed() was called
     private volatile boolean closeRequested;
     private volatile boolean aborted;
@@ -68,18 +82,11 @@ final class BlockingConnection implements Transport {
         this.session = ctx.newSession(this, System.nanoTime(), remote);
     }
 
+    /** Starts the reader; the writer starts with the first output (the handshake's answer). */
     void start(ThreadFactory threads) {
-        writer = threads.newThread(this::writeLoop);
         reader = threads.newThread(this::readLoop);
-        if (writer == null || reader == null) throw new IllegalStateException("thread factory refused");
-        writer.start();
-        ctx.stats.connectionThreadsLive.increment();
-        try {
-            reader.start();
-        } catch (OutOfMemoryError | RuntimeException e) {
-            abort(); // the writer sees the closed socket and exits
-            throw e;
-        }
+        if (reader == null) throw new IllegalStateException("thread factory refused");
+        reader.start();
         ctx.stats.connectionThreadsLive.increment();
     }
 
@@ -113,7 +120,7 @@ final class BlockingConnection implements Transport {
     @Override
     public void closeAfterFlush() {
         closeRequested = true;
-        LockSupport.unpark(writer);
+        wakeWriter(); // the writer flushes, then sends FIN
     }
 
     @Override
@@ -129,8 +136,29 @@ final class BlockingConnection implements Transport {
         LockSupport.unpark(writer);
     }
 
+    /**
+     * There is output (or a close to carry out): unpark the writer, or start one if none runs. Any
+     * thread; the outbox calls it when it goes from empty to non-empty.
+     */
     private void wakeWriter() {
-        LockSupport.unpark(writer);
+        if (!writerRunning.compareAndSet(false, true)) {
+            LockSupport.unpark(writer);
+            return;
+        }
+        if (aborted) return; // nothing to write any more; writerRunning stays set, so none ever starts
+        Thread w = null;
+        try {
+            w = server.connectionThreads.newThread(this::writeLoop);
+            if (w == null) throw new IllegalStateException("thread factory refused");
+            writer = w;
+            w.start();
+            ctx.stats.connectionThreadsLive.increment();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // "unable to create native thread": this connection cannot send, so it goes.
+            ctx.stats.threadStartFailures.increment();
+            ctx.log.error("thread-start-failed", "remote", remote, "thread", "writer", "error", e.toString());
+            abort();
+        }
     }
 
     private void forceCloseBy(long deadline) {
@@ -200,7 +228,8 @@ final class BlockingConnection implements Transport {
      */
     private void finish() {
         try {
-            if (!aborted) writer.join(Duration.ofNanos(ctx.closeTimeoutNanos()));
+            Thread w = writer;
+            if (!aborted && w != null && writerRunning.get()) w.join(Duration.ofNanos(ctx.closeTimeoutNanos()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -224,9 +253,15 @@ final class BlockingConnection implements Transport {
 
     // ---- writer thread ----
 
+    /**
+     * Drains the outbox; after {@link #WRITER_LINGER_NANOS} with nothing to write it ends, and the
+     * next output starts a new writer ({@link #wakeWriter}). Exits for good (never restarted) after
+     * the FIN, or when the socket failed or was aborted.
+     */
     private void writeLoop() {
         ByteBuffer[] batch = null;
         int max = ctx.config.coalesce() ? MAX_BATCH : 1;
+        long idleSince = System.nanoTime();
         try {
             while (!aborted) {
                 boolean closing = closeRequested; // read before polling: see closeAfterFlush ordering
@@ -238,11 +273,25 @@ final class BlockingConnection implements Transport {
                         shutOutput();
                         return;
                     }
-                    LockSupport.park(this);
+                    long idle = System.nanoTime() - idleSince;
+                    if (idle >= WRITER_LINGER_NANOS) {
+                        writer = null; // a finished thread object is a few hundred bytes per idle connection
+                        writerRunning.set(false);
+                        // An offer between our poll and the line above saw a running writer and only
+                        // unparked it: look again, and carry on if nobody else started one meanwhile.
+                        if ((outbox.hasQueued() || closeRequested || aborted) && writerRunning.compareAndSet(false, true)) {
+                            writer = Thread.currentThread();
+                            idleSince = System.nanoTime();
+                            continue;
+                        }
+                        return;
+                    }
+                    LockSupport.parkNanos(this, WRITER_LINGER_NANOS - idle);
                     continue;
                 }
                 writeAll(batch, n);
                 Arrays.fill(batch, 0, n, null);
+                idleSince = System.nanoTime();
             }
         } catch (IOException e) {
             abort(); // the reader wakes up with an exception and cleans up

@@ -148,6 +148,16 @@ public final class Outbox {
         queue.clear();
     }
 
+    /** True when buffers wait in the queue (a batch the drainer holds does not count). */
+    public boolean hasQueued() {
+        lock.lock();
+        try {
+            return queue != null && !queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True when nothing is queued or held by the drainer: everything offered has been written. */
     public boolean isDrained() {
         lock.lock();
