@@ -61,7 +61,7 @@ final class ResultWriter {
 
     private Map<String, Object> summary(Histogram corrected, Histogram uncorrected, Histogram lag) {
         long sent = 0, received = 0, bytes = 0, errors = 0, attempted = 0, succeeded = 0, failed = 0, ticks = 0, backups = 0;
-        double cpu = 0, ioCpu = 0, connectPhase = 0;
+        double cpu = 0, ioCpu = 0, connectPhase = 0, wait = 0;
         Map<String, Long> errorKinds = new TreeMap<>();
         ShareReport.Delivery delivery = null;
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -69,6 +69,7 @@ final class ResultWriter {
             sent += s.measuredSent; received += s.measuredReceived; bytes += s.measuredBytes; errors += s.errors;
             attempted += s.connectAttempted; succeeded += s.connectSucceeded; failed += s.connectFailed;
             ticks += s.pacerTicks; backups += s.pacerBackups; cpu += s.measuredCpuSeconds; ioCpu += s.measuredIoCpuSeconds;
+            wait += s.measuredRunQueueWaitSeconds;
             connectPhase = Math.max(connectPhase, s.connectPhaseS);
             s.errorKinds.forEach((k, v) -> errorKinds.merge(k, v, Long::sum));
             if (s.delivery != null) {
@@ -132,10 +133,12 @@ final class ResultWriter {
         m.put("server", server(received, succeeded));
         Map<String, Object> lg = new LinkedHashMap<>();
         lg.put("workers", o.workers);
+        lg.put("transport", dev.wsstudy.loadgen.client.WsClient.useEpoll(o.transport) ? "epoll" : "nio");
         lg.put("cpuSeconds", round(cpu));
         lg.put("cpuUsPerMessage", received > 0 ? round(cpu * 1e6 / received) : null);
         lg.put("cpuPct", round(cpuPct));
         lg.put("ioThreadCpuPct", round(ioCpuPct));
+        lg.put("runQueueWaitPct", dev.wsstudy.loadgen.measure.ProcStat.pctOf((long) (wait * 1e9), o.durationS));
         lg.put("maxScheduleLagUs", open && lag.getTotalCount() > 0 ? lag.getMaxValue() : null);
         lg.put("p99ScheduleLagUs", lagP99);
         lg.put("bottleneck", r.bottleneck);
@@ -186,6 +189,11 @@ final class ResultWriter {
         m.put("pid", o.serverPid == null ? null : o.serverPid.size() == 1 ? o.serverPid.get(0) : o.serverPid);
         m.put("cpuSeconds", cpu);
         m.put("cpuUsPerMessage", cpu != null && received > 0 ? round(cpu * 1e6 / received) : null);
+        // Starvation: the server's threads waited for a CPU (schedstat) for this share of the window.
+        Double waitPct = start != null && end != null
+                ? ProcStat.pctOf(Math.max(0, end.runQueueWaitNanos() - start.runQueueWaitNanos()), o.durationS) : null;
+        m.put("runQueueWaitPct", waitPct);
+        m.put("starved", waitPct == null ? null : waitPct >= o.maxServerWaitPct);
         m.put("rssKiBStart", before == null ? null : before.rssKiB());
         Long rssEnd = end != null ? Long.valueOf(end.rssKiB()) : null;
         m.put("rssKiBEnd", rssEnd);

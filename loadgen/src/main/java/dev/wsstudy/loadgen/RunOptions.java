@@ -79,6 +79,16 @@ public final class RunOptions {
     @Option(names = "--io-threads", defaultValue = "1", description = "client event-loop threads per process (default ${DEFAULT-VALUE})")
     public int ioThreads;
 
+    @Option(names = "--max-server-wait-pct", defaultValue = "10",
+            description = "self-check: summary.json marks the server starved (server.starved) when its threads waited for a CPU"
+                    + " (run-queue wait, /proc/PID/task/*/schedstat) for at least this %% of the measured window (default ${DEFAULT-VALUE})")
+    public double maxServerWaitPct;
+
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "client I/O: epoll (Netty's native transport; its timers let each event loop pace its own open-loop sends),"
+                    + " nio, or auto = epoll where it loads, else nio (default ${DEFAULT-VALUE})")
+    public String transport;
+
     @Option(names = "--workers", defaultValue = "1", description = "processes sharing the load (this one + K-1 spawned JVMs) (default ${DEFAULT-VALUE})")
     public int workers;
 

@@ -36,7 +36,7 @@ public final class Share implements AutoCloseable {
         this.dir = dir;
         this.log = log;
         this.scenario = Scenario.create(o);
-        this.client = new WsClient(o.ioThreads, o.targets(), metrics, o.connectTimeoutMs);
+        this.client = new WsClient(o.ioThreads, o.targets(), metrics, o.connectTimeoutMs, o.transport);
         this.ctx = new ShareContext(o, index, count, sources, metrics, client, log);
     }
 
@@ -91,7 +91,7 @@ public final class Share implements AutoCloseable {
     private ShareReport finish(List<IntervalTicker.Interval> intervals, RunOptions o, long startEpochMs) throws IOException {
         ShareReport r = counters(ctx.report);
         r.intervals = intervals;
-        long cpu = 0, io = 0;
+        long cpu = 0, io = 0, wait = 0;
         for (IntervalTicker.Interval i : intervals) {
             if (i.i() >= o.warmupS && i.i() < o.totalS()) {
                 r.measuredSent += i.sent();
@@ -99,10 +99,12 @@ public final class Share implements AutoCloseable {
                 r.measuredBytes += i.bytes();
                 cpu += i.cpuNanos();
                 io += i.ioCpuNanos();
+                wait += i.runQueueWaitNanos();
             }
         }
         r.measuredCpuSeconds = cpu / 1e9;
         r.measuredIoCpuSeconds = io / 1e9;
+        r.measuredRunQueueWaitSeconds = wait / 1e9;
         // Connection setup over the whole run, as one interval.
         Histogram setup = metrics.connectSetup.getIntervalHistogram();
         setup.setStartTimeStamp(startEpochMs);

@@ -23,6 +23,8 @@ public final class ShareReport {
     public double measuredCpuSeconds;
     /** CPU of the event-loop threads only (ThreadMXBean), in the measured period. */
     public double measuredIoCpuSeconds;
+    /** Run-queue wait of this process's threads in the measured period (schedstat), summed over threads. */
+    public double measuredRunQueueWaitSeconds;
     public long totalSent, totalReceived, errors;
     public Map<String, Long> errorKinds = new TreeMap<>();
     public long pacerTicks, pacerBackups;

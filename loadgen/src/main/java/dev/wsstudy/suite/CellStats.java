@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * The trials of one cell (scenario × server × cell label) reduced to what the report shows: the
  * median over trials and the min–max spread, per metric. Failed trials carry no numbers and are
- * left out; loadgen-bottleneck trials are kept but flag the cell, because their numbers describe the
- * generator as much as the server.
+ * left out; loadgen-bottleneck and server-starved trials are kept but flag the cell, because their
+ * numbers describe the generator, or the machine's other work, as much as the server.
  */
 record CellStats(Key key, String scenarioType, List<TrialResult> trials) {
 
@@ -83,13 +83,17 @@ record CellStats(Key key, String scenarioType, List<TrialResult> trials) {
         return trials.stream().filter(TrialResult::bottleneck).count();
     }
 
+    long starvedTrials() {
+        return trials.stream().filter(TrialResult::starved).count();
+    }
+
     boolean allFailed() {
         return failedTrials() == trials.size();
     }
 
-    /** A cell readers must not take at face value: any trial failed or was limited by the loadgen. */
+    /** A cell readers must not take at face value: any trial failed, was limited by the loadgen, or starved. */
     boolean flagged() {
-        return failedTrials() > 0 || bottleneckTrials() > 0;
+        return failedTrials() > 0 || bottleneckTrials() > 0 || starvedTrials() > 0;
     }
 
     /** "2/3 trials failed: server did not answer /health within 20 s; 1/3 loadgen-bottleneck: ..." */
@@ -101,6 +105,10 @@ record CellStats(Key key, String scenarioType, List<TrialResult> trials) {
         if (bottleneckTrials() > 0) {
             parts.add(bottleneckTrials() + "/" + trials.size() + " loadgen-bottleneck: "
                     + reasons(TrialResult::bottleneck));
+        }
+        if (starvedTrials() > 0) {
+            parts.add(starvedTrials() + "/" + trials.size() + " server-starved: " + String.join(" | ",
+                    trials.stream().filter(TrialResult::starved).map(TrialResult::starvedReason).toList()));
         }
         return String.join("; ", parts);
     }

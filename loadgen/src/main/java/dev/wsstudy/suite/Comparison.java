@@ -71,8 +71,9 @@ final class Comparison {
         scenarios.addAll(sc);
     }
 
-    private static String marks(CellStats c) {
-        return (c.failedTrials() > 0 ? " " + Report.FAILED_MARK : "") + (c.bottleneckTrials() > 0 ? " " + Report.BOTTLENECK_MARK : "");
+    static String marks(CellStats c) {
+        return (c.failedTrials() > 0 ? " " + Report.FAILED_MARK : "") + (c.bottleneckTrials() > 0 ? " " + Report.BOTTLENECK_MARK : "")
+                + (c.starvedTrials() > 0 ? " " + Report.STARVED_MARK : "");
     }
 
     private static Map<CellStats.Key, CellStats> index(List<TrialResult> trials) {
@@ -89,7 +90,8 @@ final class Comparison {
         StringBuilder sb = new StringBuilder("# compare: A = " + nameA + ", B = " + nameB + "\n\n");
         sb.append("Median over trials (min–max). Change = (B − A) / A. A change is real only when the two runs'"
                 + " trial ranges do not overlap; otherwise it is within noise. " + Report.FAILED_MARK
-                + " = a trial failed, " + Report.BOTTLENECK_MARK + " = loadgen-bottleneck (see that run's report).\n\n");
+                + " = a trial failed, " + Report.BOTTLENECK_MARK + " = loadgen-bottleneck, " + Report.STARVED_MARK
+                + " = server-starved (see that run's report).\n\n");
         for (String s : scenarios) {
             MarkdownTable t = new MarkdownTable(List.of("server · cell", "metric", "A", "B", "change", "verdict"), 2);
             String last = "";

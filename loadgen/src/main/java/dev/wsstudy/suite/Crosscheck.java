@@ -95,7 +95,7 @@ final class Crosscheck {
         Files.writeString(folder.dir.resolve("crosscheck.md"), report.markdown(folder.dir.getFileName().toString()));
         RunFolder.JSON.writeValue(folder.dir.resolve("crosscheck.json").toFile(), report.toJson(RunFolder.JSON));
         run.set("suiteDefinition", RunFolder.JSON.valueToTree(suite));
-        RunInfo.finish(run, Instant.now(), 4, 0, 0);
+        RunInfo.finish(run, Instant.now(), 4, 0, 0, 0);
         ((ObjectNode) run.get("crosscheck")).put("allPass", report.allPass());
         folder.writeRunJson(run);
         return report;

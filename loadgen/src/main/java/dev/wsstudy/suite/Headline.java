@@ -12,10 +12,10 @@ import java.util.function.Predicate;
  * The two headline figures (issue 4), per server, each with the cell it comes from:
  * <ul>
  *   <li>echo: the highest constant offered rate (echo-rate sweep) whose median corrected p99 is at
- *       most 10 ms, with no failed or loadgen-bottleneck trial, no errors, and at least 90% of the
+ *       most 10 ms, with no failed, loadgen-bottleneck or server-starved trial, no errors, and at least 90% of the
  *       offered rate achieved (so a server that drops messages cannot win on latency);</li>
  *   <li>broadcast: the most clients (broadcast sweep) with a median of at least 95% of broadcasts
- *       reaching every member within 500 ms, again with no failed or loadgen-bottleneck trial.</li>
+ *       reaching every member within 500 ms, again with no flagged trial.</li>
  * </ul>
  * A server with such cells but none meeting the bar is "not reached"; "inconclusive" when the only
  * cells that would meet it are flagged; "not measured" when it has no such cells with numbers.
@@ -79,7 +79,7 @@ final class Headline {
                 CellStats flaggedPass = mine.stream().filter(bar).reduce((a, b) -> b).orElse(null);
                 out.add(flaggedPass != null
                         ? new Figure(server, "inconclusive", Double.NaN, null, flaggedPass,
-                                "only flagged cells (failed or loadgen-bottleneck trials) meet the bar")
+                                "only flagged cells (failed, loadgen-bottleneck or server-starved trials) meet the bar")
                         : new Figure(server, "not reached", Double.NaN, null, mine.get(0),
                                 "not met even at the lowest " + axis + " tried"));
                 continue;
@@ -98,10 +98,10 @@ final class Headline {
         ObjectNode root = json.createObjectNode();
         ObjectNode crit = root.putObject("criteria");
         crit.put("echoRate", String.format(Locale.ROOT, "highest offered rate (echo-rate) with median corrected p99"
-                + " <= %.0f us, no errors, achieved >= %.0f%% of offered, no failed or loadgen-bottleneck trial",
+                + " <= %.0f us, no errors, achieved >= %.0f%% of offered, no failed, loadgen-bottleneck or server-starved trial",
                 P99_LIMIT_US, MIN_ACHIEVED_FRACTION * 100));
         crit.put("broadcastClients", String.format(Locale.ROOT, "most connections (broadcast) with median"
-                + " delivery.within500msPct >= %.0f, no failed or loadgen-bottleneck trial", WITHIN_500MS_MIN_PCT));
+                + " delivery.within500msPct >= %.0f, no failed, loadgen-bottleneck or server-starved trial", WITHIN_500MS_MIN_PCT));
         write(root.putObject("echoRate"), echoRate(cells, servers));
         write(root.putObject("broadcastClients"), broadcastClients(cells, servers));
         return root;

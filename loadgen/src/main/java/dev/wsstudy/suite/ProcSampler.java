@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Samples, every {@link #PERIOD_MS} while a client runs, the CPU time and the run-queue wait of the
@@ -128,19 +127,6 @@ final class ProcSampler implements AutoCloseable {
 
     /** Run-queue wait of all threads of {@code pid}, ns; 0 where the kernel does not report it. */
     static long waitNs(long pid) {
-        long sum = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    String[] f = Files.readString(t.resolve("schedstat")).strip().split(" ");
-                    sum += Long.parseLong(f[1]);
-                } catch (IOException | RuntimeException e) {
-                    // thread gone
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return sum;
+        return ProcStat.runQueueWaitNanos(pid);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 final class Report {
     static final String FAILED_MARK = "✗";
     static final String BOTTLENECK_MARK = "†";
+    static final String STARVED_MARK = "‡";
 
     private final Suite suite;
     private final List<CellStats> cells;
@@ -72,8 +73,9 @@ final class Report {
         long trials = cells.stream().mapToLong(c -> c.trials().size()).sum();
         long failed = cells.stream().mapToLong(CellStats::failedTrials).sum();
         long bottleneck = cells.stream().mapToLong(CellStats::bottleneckTrials).sum();
-        return String.format(Locale.ROOT, "%d cells, %d trials: %d failed, %d loadgen-bottleneck.",
-                cells.size(), trials, failed, bottleneck);
+        long starved = cells.stream().mapToLong(CellStats::starvedTrials).sum();
+        return String.format(Locale.ROOT, "%d cells, %d trials: %d failed, %d loadgen-bottleneck, %d server-starved.",
+                cells.size(), trials, failed, bottleneck, starved);
     }
 
     String headline() {
@@ -85,7 +87,7 @@ final class Report {
             t.row(List.of(targets.get(i), figure(echo.get(i), " msg/s"), figure(bc.get(i), " clients")));
         }
         return "## Headline\n\n" + t.render() + "\nFrom headline.json; each figure names its cell. Criteria: "
-                + "median over trials; a cell with a failed or loadgen-bottleneck trial never counts.\n";
+                + "median over trials; a cell with a failed, loadgen-bottleneck or server-starved trial never counts.\n";
     }
 
     private static String figure(Headline.Figure f, String unit) {
@@ -100,11 +102,14 @@ final class Report {
         // Failed cells first: they are the ones with no numbers at all.
         List<CellStats> flagged = new ArrayList<>(cells.stream().filter(c -> c.failedTrials() > 0).toList());
         flagged.addAll(cells.stream().filter(c -> c.failedTrials() == 0 && c.bottleneckTrials() > 0).toList());
+        flagged.addAll(cells.stream().filter(c -> c.failedTrials() == 0 && c.bottleneckTrials() == 0 && c.starvedTrials() > 0).toList());
         if (flagged.isEmpty()) {
-            return sb.append("None: every trial completed and the load generator kept up.\n").toString();
+            return sb.append("None: every trial completed, the load generator kept up and no server was starved of CPU.\n").toString();
         }
         for (CellStats c : flagged) {
-            String kind = c.failedTrials() > 0 ? "**FAILED** " + FAILED_MARK : "**LOADGEN-BOTTLENECK** " + BOTTLENECK_MARK;
+            String kind = c.failedTrials() > 0 ? "**FAILED** " + FAILED_MARK
+                    : c.bottleneckTrials() > 0 ? "**LOADGEN-BOTTLENECK** " + BOTTLENECK_MARK
+                    : "**SERVER-STARVED** " + STARVED_MARK;
             sb.append("- ").append(kind).append(" `").append(c.dir()).append("`: ").append(c.flagText()).append('\n');
         }
         return sb.toString();
@@ -138,9 +143,10 @@ final class Report {
         }
         String extra = sc.serverArgs().isEmpty() ? "" : "; server " + String.join(" ", sc.serverArgs());
         return String.format(Locale.ROOT, "## %s%n%n`%s` on `%s`, %d trial%s, warm-up %d s, measured %d s%s."
-                        + " Median over trials (min–max); %s = a trial failed, %s = loadgen-bottleneck.%n%n",
+                        + " Median over trials (min–max); %s = a trial failed, %s = loadgen-bottleneck,"
+                        + " %s = server-starved.%n%n",
                 sc.name(), sc.type(), sc.path(), sc.trials(), sc.trials() == 1 ? "" : "s", sc.warmupS(),
-                sc.durationS(), extra, FAILED_MARK, BOTTLENECK_MARK)
+                sc.durationS(), extra, FAILED_MARK, BOTTLENECK_MARK, STARVED_MARK)
                 + (t.isEmpty() ? "(no cells ran)\n" : t.render());
     }
 
@@ -159,6 +165,9 @@ final class Report {
         }
         if (c.bottleneckTrials() > 0) {
             v += " " + BOTTLENECK_MARK;
+        }
+        if (c.starvedTrials() > 0) {
+            v += " " + STARVED_MARK;
         }
         return v;
     }

@@ -59,7 +59,7 @@ final class RunFolder {
     /** Writes summary.csv, headline.json and report.md; returns the report for printing. */
     Report writeSummaries(Suite suite, List<TrialResult> results, ObjectNode run, Instant ended) throws IOException {
         RunInfo.finish(run, ended, results.size(), results.stream().filter(TrialResult::failed).count(),
-                results.stream().filter(TrialResult::bottleneck).count());
+                results.stream().filter(TrialResult::bottleneck).count(), results.stream().filter(TrialResult::starved).count());
         writeRunJson(run);
         Files.writeString(dir.resolve("summary.csv"), summaryCsv(suite.name(), results));
         List<CellStats> cells = CellStats.group(results);

@@ -76,13 +76,14 @@ final class RunInfo {
         return read(Path.of("/proc/loadavg"));
     }
 
-    static void finish(ObjectNode run, Instant ended, long trials, long failed, long bottleneck) {
+    static void finish(ObjectNode run, Instant ended, long trials, long failed, long bottleneck, long starved) {
         run.put("endedAt", ended.toString());
         run.put("loadAverageAtEnd", read(Path.of("/proc/loadavg")));
         ObjectNode c = run.putObject("counts");
         c.put("trials", trials);
         c.put("failed", failed);
         c.put("loadgenBottleneck", bottleneck);
+        c.put("serverStarved", starved);
     }
 
     static String cpuModel() {

@@ -216,7 +216,8 @@ final class SuiteRunner {
         }
         String values = sc.metricList().stream().limit(3)
                 .map(m -> m.labelWithUnit() + " " + m.format(r.value(m))).collect(Collectors.joining(", "));
-        return (r.bottleneck() ? "LOADGEN-BOTTLENECK (" + r.failureReason() + "): " : "ok: ") + values;
+        return (r.bottleneck() ? "LOADGEN-BOTTLENECK (" + r.failureReason() + "): " : "ok: ")
+                + (r.starved() ? "SERVER-STARVED (" + r.starvedReason() + "): " : "") + values;
     }
 
     private String display(Path p) {

@@ -49,6 +49,20 @@ record TrialResult(String scenario, String scenarioType, String server, String c
         return BOTTLENECK.equals(status);
     }
 
+    /**
+     * The server waited for a CPU for at least the loadgen's {@code --max-server-wait-pct} of the
+     * measured window ({@code server.starved} in summary.json): its numbers then describe the
+     * machine's other work as much as the server. A flag beside the status, not a status.
+     */
+    boolean starved() {
+        return "true".equals(values.get("server.starved"));
+    }
+
+    /** "server waited for a CPU 23.4% of the window" for a starved trial's flag text. */
+    String starvedReason() {
+        return "server waited for a CPU " + values.getOrDefault("server.runQueueWaitPct", "?") + "% of the window";
+    }
+
     /** The metric's value, or NaN when the trial failed or the loadgen left it null. */
     double value(Metric m) {
         return number(values.get(m.column));

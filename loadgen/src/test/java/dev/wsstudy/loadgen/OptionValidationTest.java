@@ -29,6 +29,12 @@ class OptionValidationTest {
     }
 
     @Test
+    void anUnknownTransportIsRefused(@TempDir Path out) {
+        assertThat(runExpectingUsageError(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:1/echo", "--transport=kqueue"))
+                .contains("--transport must be auto, epoll or nio");
+    }
+
+    @Test
     void aNonLoopbackTargetIsRefusedWithoutAllowRemote(@TempDir Path out) {
         assertThat(runExpectingUsageError(out, "--scenario=echo-closed", "--url=ws://192.0.2.1:8080/echo"))
                 .contains("not in 127.0.0.0/8").contains("--allow-remote");

@@ -33,7 +33,8 @@ class OutputFilesTest {
             "/server/pid", "/server/cpuSeconds", "/server/cpuUsPerMessage", "/server/rssKiBStart", "/server/rssKiBEnd",
             "/server/peakRssKiB", "/server/rssKiBPerConnection", "/server/threadsStart", "/server/threadsMax",
             "/server/fdsStart", "/server/fdsEnd", "/server/socketsStart", "/server/socketsEnd", "/server/statsBefore", "/server/statsAfter",
-            "/loadgen/workers", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
+            "/server/runQueueWaitPct", "/server/starved",
+            "/loadgen/workers", "/loadgen/transport", "/loadgen/runQueueWaitPct", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
             "/loadgen/maxScheduleLagUs", "/loadgen/p99ScheduleLagUs", "/loadgen/bottleneck", "/loadgen/bottleneckReason",
             "/scenarioDetails", "/status", "/failureReason");
 
@@ -53,6 +54,8 @@ class OutputFilesTest {
                     // The test server runs in this JVM, so its CPU counts as the generator's here.
                     "--max-cpu-pct-of-budget=100000",
                     "--server-pid=" + ProcessHandle.current().pid(),
+                    // Any wait at all (>= 0 %) counts as starved: proves the threshold is applied.
+                    "--max-server-wait-pct=0",
                     "--stats-url=http://127.0.0.1:" + stats.getAddress().getPort() + "/stats");
 
             for (String f : List.of("summary.json", "summary.csv", "latency-corrected.hlog", "latency-uncorrected.hlog",
@@ -76,6 +79,11 @@ class OutputFilesTest {
             assertThat(s.at("/latency/corrected")).isEqualTo(s.at("/latency/uncorrected"));
             assertThat(s.at("/server/cpuSeconds").asDouble()).isPositive();
             assertThat(s.at("/server/threadsMax").asInt()).isPositive();
+            assertThat(s.at("/server/runQueueWaitPct").isNumber()).isTrue();
+            assertThat(s.at("/server/runQueueWaitPct").asDouble()).isNotNegative();
+            assertThat(s.at("/server/starved").asBoolean()).isTrue();
+            assertThat(s.at("/loadgen/runQueueWaitPct").asDouble()).isNotNegative();
+            assertThat(s.at("/loadgen/transport").asText()).isIn("epoll", "nio");
             assertThat(s.at("/server/statsAfter/connections").asInt()).isEqualTo(5);
             assertThat(s.at("/loadgen/cpuUsPerMessage").asDouble()).isPositive();
             assertThat(s.at("/params/inFlight").asInt()).isEqualTo(2);

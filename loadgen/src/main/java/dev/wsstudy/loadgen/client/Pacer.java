@@ -4,6 +4,7 @@ import dev.wsstudy.loadgen.measure.Metrics;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -17,6 +18,11 @@ import java.util.function.Consumer;
  * each one is (schedule lag). Sending itself stays on the event loop: no per-message cross-thread
  * hand-off. A connection sends a released message when its in-flight cap and socket allow; the
  * message keeps its intended time however late it goes out (coordinated-omission correction).
+ * <p>
+ * A busy loop also releases what is due whenever it handles a frame ({@link Lane#releaseDue});
+ * the pacer then finds the lane caught up and skips its task. Waking a loop costs a syscall on
+ * each side (selector wake-up, then the select returning), which at one message per wake-up made
+ * the open loop's CPU per message several times the closed loop's. Only an idle loop needs it.
  */
 public final class Pacer implements AutoCloseable {
     public static final class Lane implements Runnable {
@@ -27,7 +33,11 @@ public final class Pacer implements AutoCloseable {
         final Metrics metrics;
         final Consumer<Conn> trySend;
         final AtomicBoolean pending = new AtomicBoolean();
-        private long released;          // event-loop side: messages released to connections
+        /** Paced by its own loop's timer (epoll) instead of the pacer thread. */
+        private boolean onLoopTimer;
+        private volatile boolean stopped;
+        /** Messages released to connections; written on the loop, read by the pacer to skip wake-ups. */
+        private volatile long released;
         private long submittedUpTo;     // pacer side
 
         /** @param total messages this lane sends in the whole run; {@code trySend} runs on {@code loop}. */
@@ -63,33 +73,68 @@ public final class Pacer implements AutoCloseable {
 
         @Override public void run() {
             pending.set(false);
-            long now = System.nanoTime();
-            long due = dueAt(now);
+            if (stopped) return;
+            releaseDue(System.nanoTime());
+            if (onLoopTimer && released < total) {
+                // One timer per lane, re-armed for the next intended time (it finds nothing due
+                // if a reply already let the loop release that message).
+                metrics.pacerTicks.increment();
+                loop.schedule(this, intended(released) - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /**
+         * On the loop: releases every message due at {@code now} and offers each affected
+         * connection a send. The lag of each is {@code now - intended}: how late it was released.
+         */
+        public void releaseDue(long now) {
+            long from = released, due = dueAt(now);
+            if (due <= from) return;
             int n = conns.length;
-            for (long j = released; j < due; j++) {
+            for (long j = from; j < due; j++) {
                 Conn c = conns[(int) (j % n)];
                 c.due++;
                 metrics.scheduleLag.recordValue(Metrics.toUs(now - intended(j)));
             }
-            // Second pass, so each connection's burst goes out in one go.
-            for (long j = released; j < due && j < released + n; j++) trySend.accept(conns[(int) (j % n)]);
             released = due;
+            // Second pass, so each connection's burst goes out in one go.
+            for (long j = from; j < due && j < from + n; j++) trySend.accept(conns[(int) (j % n)]);
+        }
+
+        /** Messages released so far (any thread). */
+        public long released() {
+            return released;
         }
     }
 
     private final List<Lane> lanes;
     private final Metrics metrics;
+    private final boolean onLoopTimers;
     private final Thread thread;
     private volatile boolean stopping;
 
-    public Pacer(List<Lane> lanes, Metrics metrics) {
+    /**
+     * @param onLoopTimers the loops' timers are precise ({@link WsClient#preciseTimers()}): each
+     *                     lane paces itself on its loop and no pacer thread runs. A timed wake-up
+     *                     is then one timerfd expiry on the loop, where the pacer thread costs a
+     *                     park/unpark of its own plus a selector wake-up of the loop.
+     */
+    public Pacer(List<Lane> lanes, Metrics metrics, boolean onLoopTimers) {
         this.lanes = lanes;
         this.metrics = metrics;
+        this.onLoopTimers = onLoopTimers;
         this.thread = Thread.ofPlatform().name("pacer").daemon().unstarted(this::loop);
     }
 
     public Pacer start() {
-        thread.start();
+        if (onLoopTimers) {
+            for (Lane l : lanes) {
+                l.onLoopTimer = true;
+                l.loop.execute(l);
+            }
+        } else {
+            thread.start();
+        }
         return this;
     }
 
@@ -100,15 +145,16 @@ public final class Pacer implements AutoCloseable {
             boolean more = false;
             for (Lane l : lanes) {
                 long due = l.dueAt(now);
-                if (due > l.submittedUpTo) {
+                // A loop busy with replies has usually released these itself: no wake-up then.
+                if (due > l.submittedUpTo && due > l.released) {
                     metrics.pacerTicks.increment();
                     if (l.pending.compareAndSet(false, true)) {
                         l.loop.execute(l);
                     } else {
                         metrics.pacerBackups.increment(); // the loop has not run the last batch yet
                     }
-                    l.submittedUpTo = due;
                 }
+                l.submittedUpTo = Math.max(l.submittedUpTo, due);
                 if (l.submittedUpTo < l.total) {
                     more = true;
                     wake = Math.min(wake, l.intended(l.submittedUpTo));
@@ -128,6 +174,8 @@ public final class Pacer implements AutoCloseable {
 
     @Override public void close() {
         stopping = true;
+        for (Lane l : lanes) l.stopped = true;
+        if (onLoopTimers) return;
         LockSupport.unpark(thread);
         try {
             thread.join();

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * exactly and can be added interval by interval.
  */
 public final class IntervalTicker implements AutoCloseable {
-    public record Interval(int i, long sent, long received, long errors, long bytes, long cpuNanos, long ioCpuNanos, long lagMaxUs) {}
+    public record Interval(int i, long sent, long received, long errors, long bytes, long cpuNanos, long ioCpuNanos, long lagMaxUs,
+                           long runQueueWaitNanos) {}
 
     private final Metrics m;
     private final long startNanos, startEpochMs;
@@ -27,7 +28,7 @@ public final class IntervalTicker implements AutoCloseable {
     private final List<Interval> intervals = new ArrayList<>();
     private final Thread thread;
     private volatile boolean stopping;
-    private long lastSent, lastReceived, lastErrors, lastBytes, lastCpu, lastIoCpu;
+    private long lastSent, lastReceived, lastErrors, lastBytes, lastCpu, lastIoCpu, lastWait;
     private final long[] ioThreadIds;
     private int next;
 
@@ -50,7 +51,9 @@ public final class IntervalTicker implements AutoCloseable {
         lastReceived = m.received.sum();
         lastErrors = m.errors.sum();
         lastBytes = m.receivedBytes.sum();
-        lastCpu = ProcStat.self().cpuNanos();
+        ProcStat self = ProcStat.self();
+        lastCpu = self.cpuNanos();
+        lastWait = self.runQueueWaitNanos();
         lastIoCpu = ioCpu();
         thread = Thread.ofPlatform().name("interval-ticker").daemon().unstarted(this::loop);
     }
@@ -82,9 +85,11 @@ public final class IntervalTicker implements AutoCloseable {
         }
         lagMax = reuse[2].getTotalCount() == 0 ? 0 : reuse[2].getMaxValue();
         long s = m.sent.sum(), r = m.received.sum(), e = m.errors.sum(), b = m.receivedBytes.sum();
-        long cpu = ProcStat.self().cpuNanos(), io = ioCpu();
-        intervals.add(new Interval(i, s - lastSent, r - lastReceived, e - lastErrors, b - lastBytes, cpu - lastCpu, io - lastIoCpu, lagMax));
-        lastSent = s; lastReceived = r; lastErrors = e; lastBytes = b; lastCpu = cpu; lastIoCpu = io;
+        ProcStat self = ProcStat.self();
+        long cpu = self.cpuNanos(), io = ioCpu(), wait = self.runQueueWaitNanos();
+        intervals.add(new Interval(i, s - lastSent, r - lastReceived, e - lastErrors, b - lastBytes, cpu - lastCpu, io - lastIoCpu, lagMax,
+                Math.max(0, wait - lastWait))); // an exited thread takes its wait along: never negative
+        lastSent = s; lastReceived = r; lastErrors = e; lastBytes = b; lastCpu = cpu; lastIoCpu = io; lastWait = wait;
     }
 
     /** Stops ticking; the partly elapsed interval is closed too, so nothing recorded is lost. */

@@ -8,9 +8,14 @@ import java.util.stream.Stream;
 /**
  * One reading of a process from /proc (proc(5)): CPU time (utime + stime, field 14 and 15 of
  * /proc/PID/stat, in clock ticks), threads (field 20), VmRSS and VmHWM from /proc/PID/status,
- * and the number of entries in /proc/PID/fd.
+ * the number of entries in /proc/PID/fd, and the run-queue wait of its threads.
+ *
+ * @param runQueueWaitNanos time the process's threads were runnable but not running, summed over
+ *                          its live threads (second field of /proc/PID/task/TID/schedstat, ns; 0
+ *                          where the kernel does not report it). On a busy machine it shows how long
+ *                          the process was held back from a CPU; threads that exited take theirs along.
  */
-public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int fds) {
+public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int fds, long runQueueWaitNanos) {
     /** USER_HZ: 100 on every Linux ABI the JDK runs on (sysconf(_SC_CLK_TCK) is not reachable from Java). */
     static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -21,7 +26,7 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
     /** Two processes together (cluster nodes); fds stay unknown (-1) if either is unknown. */
     public ProcStat plus(ProcStat o) {
         return new ProcStat(cpuNanos + o.cpuNanos, threads + o.threads, rssKiB + o.rssKiB, hwmKiB + o.hwmKiB,
-                fds < 0 || o.fds < 0 ? -1 : fds + o.fds);
+                fds < 0 || o.fds < 0 ? -1 : fds + o.fds, runQueueWaitNanos + o.runQueueWaitNanos);
     }
 
     /** The calling process, without counting fds (cheap enough to read every second). */
@@ -29,7 +34,7 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         try {
             return read(Path.of("/proc/self"), false);
         } catch (IOException e) {
-            return new ProcStat(0, 0, 0, 0, 0);
+            return new ProcStat(0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -53,7 +58,35 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
                 fds = -1; // not ours to read (another user's process): reported as unknown
             }
         }
-        return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds);
+        return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds, runQueueWaitNanos(dir));
+    }
+
+    /** Run-queue wait of all threads of {@code pid}, ns; 0 if the process is gone. */
+    public static long runQueueWaitNanos(long pid) {
+        return runQueueWaitNanos(Path.of("/proc", Long.toString(pid)));
+    }
+
+    static long runQueueWaitNanos(Path dir) {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(dir.resolve("task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    // schedstat: "time on CPU (ns)  time waiting on a run queue (ns)  timeslices"
+                    String[] f = Files.readString(t.resolve("schedstat")).strip().split(" ");
+                    sum += Long.parseLong(f[1]);
+                } catch (IOException | RuntimeException e) {
+                    // thread gone, or no schedstat (kernel without CONFIG_SCHEDSTATS): counts 0
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** {@code nanos} as a percentage of {@code wallS} seconds, rounded to 0.1; null when unknown. */
+    public static Double pctOf(long nanos, double wallS) {
+        return wallS > 0 ? Math.round(nanos / 1e9 / wallS * 1000) / 10.0 : null;
     }
 
     /** Open sockets of the processes together (cluster nodes), or -1 if one is unreadable. */

@@ -130,7 +130,7 @@ public class Broadcast implements Scenario, Traffic {
             lanes.add(new Pacer.Lane(loop, cs.toArray(Conn[]::new), ctx.startNanos(), rate,
                     (long) Math.floor(rate * o.totalS()), metrics, this::trySend));
         });
-        pacer = new Pacer(lanes, metrics).start();
+        pacer = new Pacer(lanes, metrics, ctx.client.preciseTimers()).start();
         if (slowPerRoom() > 0) {
             ShareContext.sleepUntil(ctx.measureStartNanos());
             pauseSlowMembers(ctx);
