@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>Which cells: throughput and CPU come from an echo-closed cell, preferably the one with issue
  * 3's conditions (50 connections, one message in flight, 64-byte binary messages); idle memory from
  * an idle-connections cell. A ratio needs both sides measured in the same scenario and cell. A
- * verdict from a flagged cell (a failed or loadgen-bottleneck trial) carries {@link Report#BOTTLENECK_MARK}
+ * verdict from a flagged cell (a failed, loadgen-bottleneck or server-starved trial) carries {@link Report#BOTTLENECK_MARK}
  * or {@link Report#FAILED_MARK} beside it: it is still this run's comparison, but not a clean one.
  */
 final class PeerComparison {
@@ -162,8 +162,8 @@ final class PeerComparison {
                     Metric.trim(x.value()), x.status() + x.mark()));
         }
         sb.append(v.render()).append("\nPASS/MISS compare the medians; ").append(Report.FAILED_MARK)
-                .append(" / ").append(Report.BOTTLENECK_MARK).append(" = a cell behind the verdict had a failed or"
-                        + " loadgen-bottleneck trial (see Flagged cells). The threaded server's idle memory has no target:"
+                .append(" / ").append(Report.BOTTLENECK_MARK).append(" = a cell behind the verdict had a failed,"
+                        + " loadgen-bottleneck or server-starved trial (see Flagged cells). The threaded server's idle memory has no target:"
                         + " it is in the ").append(IDLE_TYPE).append(" table.\n");
         return sb.toString();
     }
