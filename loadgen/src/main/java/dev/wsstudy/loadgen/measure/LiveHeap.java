@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * JVM exits, so every byte allocated while connections open shows up in RSS whether or not it is
  * still live). The same tool shows which classes hold the bytes; the largest ones are kept.
  *
- * <p>Only JVMs answer; for any other process (Go, Node), a JVM with attach disabled, or a missing
- * {@code jcmd}, the reading is null and only RSS is reported. The collection pauses the server
+ * <p>Only JVMs are asked ({@link #isJvm}); for any other process (Go, Node), a JVM with attach
+ * disabled, or a missing {@code jcmd}, the reading is null and only RSS is reported. The collection pauses the server
  * (tens of milliseconds here) and changes its heap, so it is taken only where that is harmless:
  * at the end of an idle hold, after the last RSS sample, and after the connections are closed.
  * (Not before connecting: after a full GC, allocation restarts at the bottom of eden, in pages that
@@ -59,7 +59,7 @@ public final class LiveHeap {
 
     static Reading read(long pid, long timeoutMs) {
         Path jcmd = jcmd();
-        if (!Files.isExecutable(jcmd)) return null;
+        if (!Files.isExecutable(jcmd) || !isJvm(pid)) return null;
         try {
             Path out = Files.createTempFile("wsstudy-histogram", ".txt");
             try {
@@ -80,6 +80,19 @@ public final class LiveHeap {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * Whether {@code pid} has the JVM library mapped. Asked before jcmd, because jcmd's attach sends
+     * SIGQUIT to any process that catches that signal, and a Go program (the gorilla peer) does:
+     * its runtime then dumps its goroutines and exits with code 2.
+     */
+    static boolean isJvm(long pid) {
+        try (var lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"), StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(l -> l.endsWith("/libjvm.so"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
         }
     }
 

@@ -41,6 +41,22 @@ class LiveHeapTest {
     }
 
     @Test
+    void aNonJvmThatCatchesSigquitAsGoDoesIsNeverSignalled() throws Exception {
+        // jcmd's attach sends SIGQUIT to a process that catches it; this shell exits on it, as Go does.
+        Process go = new ProcessBuilder("bash", "-c", "trap 'exit 2' QUIT; echo ready; sleep 60 & wait").start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(go.getInputStream())).readLine())
+                    .isEqualTo("ready");
+            assertThat(LiveHeap.isJvm(go.pid())).isFalse();
+            assertThat(LiveHeap.read(List.of(go.pid()), TIMEOUT_MS)).isNull();
+            assertThat(go.isAlive()).as("not signalled").isTrue();
+        } finally {
+            go.destroyForcibly();
+        }
+        assertThat(LiveHeap.isJvm(ProcessHandle.current().pid())).isTrue();
+    }
+
+    @Test
     void outputWithoutATotalLineIsNotAHistogram() {
         assertThat(LiveHeap.liveBytes("12345:\ncom.sun.tools.attach.AttachNotSupportedException: no such process\n")).isNull();
     }
