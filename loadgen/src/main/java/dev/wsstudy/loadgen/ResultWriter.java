@@ -1,6 +1,7 @@
 package dev.wsstudy.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsstudy.loadgen.measure.CpuShare;
 import dev.wsstudy.loadgen.measure.HlogFiles;
 import dev.wsstudy.loadgen.measure.IntervalTicker;
 import dev.wsstudy.loadgen.measure.LiveHeap;
@@ -189,11 +190,15 @@ final class ResultWriter {
         m.put("pid", o.serverPid == null ? null : o.serverPid.size() == 1 ? o.serverPid.get(0) : o.serverPid);
         m.put("cpuSeconds", cpu);
         m.put("cpuUsPerMessage", cpu != null && received > 0 ? round(cpu * 1e6 / received) : null);
-        // Starvation: the server's threads waited for a CPU (schedstat) for this share of the window.
+        // Starvation: the server's threads waited for a CPU (schedstat) for this share of the window;
+        // starvedPct counts only the waits that other processes' CPU time on its CPUs explains.
         Double waitPct = start != null && end != null
                 ? ProcStat.pctOf(Math.max(0, end.runQueueWaitNanos() - start.runQueueWaitNanos()), o.durationS) : null;
+        Long starvedNs = CpuShare.starvedNanos(r.serverSamples, o.warmupS, o.totalS());
+        Double starvedPct = starvedNs == null ? null : ProcStat.pctOf(starvedNs, o.durationS);
         m.put("runQueueWaitPct", waitPct);
-        m.put("starved", waitPct == null ? null : waitPct >= o.maxServerWaitPct);
+        m.put("starvedPct", starvedPct);
+        m.put("starved", starvedPct == null ? null : starvedPct >= o.maxServerWaitPct);
         m.put("rssKiBStart", before == null ? null : before.rssKiB());
         Long rssEnd = end != null ? Long.valueOf(end.rssKiB()) : null;
         m.put("rssKiBEnd", rssEnd);

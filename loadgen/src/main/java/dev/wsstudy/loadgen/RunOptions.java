@@ -81,7 +81,8 @@ public final class RunOptions {
 
     @Option(names = "--max-server-wait-pct", defaultValue = "10",
             description = "self-check: summary.json marks the server starved (server.starved) when its threads waited for a CPU"
-                    + " (run-queue wait, /proc/PID/task/*/schedstat) for at least this %% of the measured window (default ${DEFAULT-VALUE})")
+                    + " that other processes held (run-queue wait, /proc/PID/task/*/schedstat, bounded by the others' busy time"
+                    + " on its CPUs) for at least this %% of the measured window (default ${DEFAULT-VALUE})")
     public double maxServerWaitPct;
 
     @Option(names = "--transport", defaultValue = "auto",

@@ -58,9 +58,9 @@ record TrialResult(String scenario, String scenarioType, String server, String c
         return "true".equals(values.get("server.starved"));
     }
 
-    /** "server waited for a CPU 23.4% of the window" for a starved trial's flag text. */
+    /** "server waited 23.4% of the window for a CPU that other work held" for a starved trial's flag text. */
     String starvedReason() {
-        return "server waited for a CPU " + values.getOrDefault("server.runQueueWaitPct", "?") + "% of the window";
+        return "server waited " + values.getOrDefault("server.starvedPct", "?") + "% of the window for a CPU that other work held";
     }
 
     /** The metric's value, or NaN when the trial failed or the loadgen left it null. */

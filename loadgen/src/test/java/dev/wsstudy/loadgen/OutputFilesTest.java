@@ -33,7 +33,7 @@ class OutputFilesTest {
             "/server/pid", "/server/cpuSeconds", "/server/cpuUsPerMessage", "/server/rssKiBStart", "/server/rssKiBEnd",
             "/server/peakRssKiB", "/server/rssKiBPerConnection", "/server/threadsStart", "/server/threadsMax",
             "/server/fdsStart", "/server/fdsEnd", "/server/socketsStart", "/server/socketsEnd", "/server/statsBefore", "/server/statsAfter",
-            "/server/runQueueWaitPct", "/server/starved",
+            "/server/runQueueWaitPct", "/server/starvedPct", "/server/starved",
             "/loadgen/workers", "/loadgen/transport", "/loadgen/runQueueWaitPct", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
             "/loadgen/maxScheduleLagUs", "/loadgen/p99ScheduleLagUs", "/loadgen/bottleneck", "/loadgen/bottleneckReason",
             "/scenarioDetails", "/status", "/failureReason");
@@ -81,6 +81,7 @@ class OutputFilesTest {
             assertThat(s.at("/server/threadsMax").asInt()).isPositive();
             assertThat(s.at("/server/runQueueWaitPct").isNumber()).isTrue();
             assertThat(s.at("/server/runQueueWaitPct").asDouble()).isNotNegative();
+            assertThat(s.at("/server/starvedPct").isNumber()).isTrue();
             assertThat(s.at("/server/starved").asBoolean()).isTrue();
             assertThat(s.at("/loadgen/runQueueWaitPct").asDouble()).isNotNegative();
             assertThat(s.at("/loadgen/transport").asText()).isIn("epoll", "nio");

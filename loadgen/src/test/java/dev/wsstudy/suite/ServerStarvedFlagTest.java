@@ -14,7 +14,8 @@ class ServerStarvedFlagTest {
     static TrialResult rate(double rate, double p99Us, boolean starved, double waitPct) {
         ObjectNode s = Summaries.echo("echo-rate", rate, rate, p99Us / 4, p99Us, "ok");
         ObjectNode server = (ObjectNode) s.get("server");
-        server.put("runQueueWaitPct", waitPct);
+        server.put("runQueueWaitPct", waitPct * 3);
+        server.put("starvedPct", waitPct);
         server.put("starved", starved);
         return Summaries.trial("echo-rate", "echo-rate", "eventloop", "rate=" + (long) rate, 1, s);
     }
@@ -24,7 +25,7 @@ class ServerStarvedFlagTest {
         CellStats c = CellStats.group(List.of(rate(10000, 400, true, 23.4))).get(0);
         assertThat(c.starvedTrials()).isEqualTo(1);
         assertThat(c.flagged()).isTrue();
-        assertThat(c.flagText()).isEqualTo("1/1 server-starved: server waited for a CPU 23.4% of the window");
+        assertThat(c.flagText()).isEqualTo("1/1 server-starved: server waited 23.4% of the window for a CPU that other work held");
     }
 
     @Test
@@ -53,7 +54,7 @@ class ServerStarvedFlagTest {
         List<TrialResult> t = List.of(rate(1000, 400, true, 30.0), rate(2000, 400, false, 0.5));
         Report r = new Report(RunFolderTest.suite(), t, Summaries.JSON.createObjectNode());
         assertThat(r.flagged()).contains("**SERVER-STARVED** " + Report.STARVED_MARK + " `echo-rate/eventloop/rate=1000`")
-                .contains("server waited for a CPU 30.0% of the window")
+                .contains("server waited 30.0% of the window for a CPU that other work held")
                 .doesNotContain("rate=2000");
         CellStats c = CellStats.group(t).get(0);
         assertThat(Comparison.marks(c)).isEqualTo(" " + Report.STARVED_MARK);

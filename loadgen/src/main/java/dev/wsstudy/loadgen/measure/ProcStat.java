@@ -3,6 +3,7 @@ package dev.wsstudy.loadgen.measure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -14,8 +15,11 @@ import java.util.stream.Stream;
  *                          its live threads (second field of /proc/PID/task/TID/schedstat, ns; 0
  *                          where the kernel does not report it). On a busy machine it shows how long
  *                          the process was held back from a CPU; threads that exited take theirs along.
+ * @param cpusBusyNanos     busy time since boot of the CPUs the process may run on (/proc/stat), for
+ *                          {@link CpuShare}; -1 when not read (the loadgen's own readings) or unreadable
  */
-public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int fds, long runQueueWaitNanos) {
+public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int fds, long runQueueWaitNanos,
+                       long cpusBusyNanos) {
     /** USER_HZ: 100 on every Linux ABI the JDK runs on (sysconf(_SC_CLK_TCK) is not reachable from Java). */
     static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -26,7 +30,8 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
     /** Two processes together (cluster nodes); fds stay unknown (-1) if either is unknown. */
     public ProcStat plus(ProcStat o) {
         return new ProcStat(cpuNanos + o.cpuNanos, threads + o.threads, rssKiB + o.rssKiB, hwmKiB + o.hwmKiB,
-                fds < 0 || o.fds < 0 ? -1 : fds + o.fds, runQueueWaitNanos + o.runQueueWaitNanos);
+                fds < 0 || o.fds < 0 ? -1 : fds + o.fds, runQueueWaitNanos + o.runQueueWaitNanos,
+                cpusBusyNanos < 0 || o.cpusBusyNanos < 0 ? -1 : cpusBusyNanos + o.cpusBusyNanos);
     }
 
     /** The calling process, without counting fds (cheap enough to read every second). */
@@ -34,7 +39,7 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         try {
             return read(Path.of("/proc/self"), false);
         } catch (IOException e) {
-            return new ProcStat(0, 0, 0, 0, 0, 0);
+            return new ProcStat(0, 0, 0, 0, 0, 0, -1);
         }
     }
 
@@ -46,7 +51,8 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
         long ticks = Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
         int threads = Integer.parseInt(f[20 - 3]);
         long rss = 0, hwm = 0;
-        for (String line : Files.readAllLines(dir.resolve("status"))) {
+        List<String> status = Files.readAllLines(dir.resolve("status"));
+        for (String line : status) {
             if (line.startsWith("VmRSS:")) rss = kib(line);
             else if (line.startsWith("VmHWM:")) hwm = kib(line);
         }
@@ -58,7 +64,9 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
                 fds = -1; // not ours to read (another user's process): reported as unknown
             }
         }
-        return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds, runQueueWaitNanos(dir));
+        // The CPUs' busy time only for other processes (the server): the loadgen reads itself each second.
+        long busy = countFds ? CpuShare.busyNanos(CpuShare.allowed(status)) : -1;
+        return new ProcStat(ticks * NANOS_PER_TICK, threads, rss, hwm, fds, runQueueWaitNanos(dir), busy);
     }
 
     /** Run-queue wait of all threads of {@code pid}, ns; 0 if the process is gone. */
