@@ -25,9 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       lock is a {@link ReentrantLock} (never {@code synchronized}) and is never held during a
  *       socket read, so a virtual-thread reader never pins its carrier and the ticker never waits.</li>
  *   <li>The <b>writer</b> is the outbox's only drainer; it parks when the outbox is empty and the
- *       outbox's signal unparks it. It is started by the first output (the 101 answer) and ends
- *       after {@link #WRITER_LINGER_NANOS} without output; the next output starts another, so an
- *       idle connection holds one thread, not two. {@link #writerRunning} makes sure at most one
+ *       outbox's signal unparks it. It is started by output after the handshake (the reader
+ *       writes the first answer itself: {@link #writeFirstOutput}) and ends after
+ *       {@link #WRITER_LINGER_NANOS} without output; the next output starts another, so an idle
+ *       connection holds one thread, not two. {@link #writerRunning} makes sure at most one
  *       writer runs: the exiting writer clears it and looks at the queue once more.</li>
  *   <li>The {@link Transport} methods run on any thread. None of them touches the session (a close
  *       started from inside {@code receive} must not re-enter it); {@link #abort()} just closes the
@@ -53,6 +54,8 @@ final class BlockingConnection implements Transport {
      * that an idle connection holds only its reader (docs/memory.md).
      */
     static final long WRITER_LINGER_NANOS = 1_000_000_000L;
+    /** The first output, written by the reader itself when it is at most this large (a 101 is ~130 bytes). */
+    static final int FIRST_OUTPUT_MAX_BYTES = 1024;
 
     final String remote;
     private final BlockingServer server;
@@ -68,6 +71,7 @@ final class BlockingConnection implements Transport {
     /** A writer is running (or starting). Stays set after a final exit (FIN, abort), so none restarts. */
     private final AtomicBoolean writerRunning = new AtomicBoolean();
     private boolean finished; // under sessionLock: transportClosed() was called
+    private boolean firstOutputDone; // reader only: the first send() on the reader was seen
     private volatile boolean closeRequested;
     private volatile boolean aborted;
     /** 0 = none; otherwise the ticker closes the socket at this nanoTime, whatever the session says. */
@@ -103,6 +107,13 @@ final class BlockingConnection implements Transport {
     @Override
     public boolean send(ByteBuffer bytes) {
         if (aborted) return false;
+        if (Thread.currentThread() == reader && !firstOutputDone) {
+            firstOutputDone = true;
+            if (writeFirstOutput(bytes)) {
+                ctx.stats.messagesOut.increment();
+                return true;
+            }
+        }
         if (outbox.offer(bytes)) {
             ctx.stats.messagesOut.increment();
             return true;
@@ -134,6 +145,34 @@ final class BlockingConnection implements Transport {
         BlockingServer.closeQuietly(channel);
         outbox.clear();
         LockSupport.unpark(writer);
+    }
+
+    /**
+     * The connection's first output (the 101 answer, or a plain HTTP answer), written by the reader
+     * itself, as the writer would. Nothing has been written to the socket yet, so its send buffer
+     * (at least 4 KiB on Linux) is empty and a write of at most {@link #FIRST_OUTPUT_MAX_BYTES} cannot
+     * block; and a connection that receives nothing after its handshake never starts a writer.
+     * Returns false (the caller queues as usual) when it is larger or a writer already runs.
+     */
+    private boolean writeFirstOutput(ByteBuffer bytes) {
+        if (bytes.remaining() > FIRST_OUTPUT_MAX_BYTES || !writerRunning.compareAndSet(false, true)) return false;
+        try {
+            if (outbox.hasQueued()) return false; // something else was first: stay behind it
+            ByteBuffer view = bytes.duplicate(); // the bytes may be shared: never move their position
+            while (view.hasRemaining()) {
+                long written = channel.write(view);
+                ctx.stats.writeCalls.increment();
+                ctx.stats.bytesOut.add(written);
+            }
+            ctx.stats.framesWritten.increment();
+        } catch (IOException e) {
+            abort(); // as when the writer fails: the reader sees the closed socket and cleans up
+        } finally {
+            writerRunning.set(false);
+            // Output offered meanwhile saw a running "writer" and only tried to unpark it.
+            if (outbox.hasQueued() || closeRequested) wakeWriter();
+        }
+        return true;
     }
 
     /**
