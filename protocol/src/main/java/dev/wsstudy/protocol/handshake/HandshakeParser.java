@@ -33,6 +33,24 @@ public final class HandshakeParser {
 
     private static final int MAX_METHOD_LENGTH = 24;
 
+    /**
+     * Tokens most handshakes contain, in the spellings browsers and common clients send. A field that
+     * matches one byte for byte gets the shared constant instead of a new String: the same value, as
+     * received, without a few dozen bytes of garbage per header and handshake.
+     */
+    private static final String[] COMMON = {
+        "GET", "HTTP/1.1", "/", "/echo", "/chat",
+        "Host", "host", "Upgrade", "upgrade", "Connection", "connection", "websocket", "Origin", "origin",
+        "Sec-WebSocket-Key", "sec-websocket-key", "Sec-WebSocket-Version", "sec-websocket-version", "13",
+        "Sec-WebSocket-Protocol", "sec-websocket-protocol", "Sec-WebSocket-Extensions", "sec-websocket-extensions",
+        "User-Agent", "user-agent", "Pragma", "no-cache", "Cache-Control", "Accept-Encoding", "Accept-Language",
+    };
+    private static final byte[][] COMMON_BYTES = new byte[COMMON.length][];
+
+    static {
+        for (int i = 0; i < COMMON.length; i++) COMMON_BYTES[i] = COMMON[i].getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     private final int maxHeadBytes;
     private final int maxHeaderCount;
     private State state = State.REQUEST_LINE;
@@ -225,7 +243,13 @@ public final class HandshakeParser {
     }
 
     private String latin1(int from, int to) {
-        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+        int length = to - from;
+        for (int i = 0; i < COMMON_BYTES.length; i++) {
+            if (COMMON_BYTES[i].length == length && Arrays.equals(COMMON_BYTES[i], 0, length, line, from, to)) {
+                return COMMON[i];
+            }
+        }
+        return new String(line, from, length, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isDigit(byte b) {

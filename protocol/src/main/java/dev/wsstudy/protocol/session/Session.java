@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #close}, idle timeout) waits up to the close timeout for the peer's answer; the timeout
  * starts at the next {@link #tick}, since {@code close} is not given the time.
  *
- * <p><b>Memory.</b> The handshake parser is dropped after the head; an open, idle session holds no
- * payload buffer (see {@link MessageAssembler}).
+ * <p><b>Memory.</b> The handshake parser is dropped after the head; the frame decoder and message
+ * assembler are created with the first frame; an open, idle session holds no payload buffer (see
+ * {@link MessageAssembler}).
  */
 public final class Session {
     private static final AtomicLong IDS = new AtomicLong();
@@ -119,6 +120,11 @@ public final class Session {
         return assembler == null ? 0 : assembler.bufferedCapacity();
     }
 
+    /** Whether a frame decoder (and message assembler) is held: for memory tests. */
+    boolean holdsFrameDecoder() {
+        return decoder != null;
+    }
+
     /** Whether the handshake parser (and its line buffer) is still held: for memory tests. */
     boolean holdsHandshakeParser() {
         return parser != null;
@@ -135,6 +141,12 @@ public final class Session {
             }
             if ((state == SessionState.OPEN || state == SessionState.CLOSING) && in.hasRemaining()) {
                 lastReceivedNanos = nowNanos;
+                if (decoder == null) {
+                    // Created with the first frame byte, not at the upgrade: a connection that stays
+                    // idle after its handshake holds neither (about 170 bytes; docs/memory.md).
+                    decoder = FrameDecoder.forServer(config.maxFrameBytes());
+                    assembler = new MessageAssembler(config.maxMessageBytes(), inbound);
+                }
                 decoder.decode(in, assembler);
             }
         } catch (ProtocolException violation) {
@@ -296,8 +308,6 @@ public final class Session {
         handler = opened;
         path = head.path();
         subprotocol = upgrade.subprotocol();
-        decoder = FrameDecoder.forServer(config.maxFrameBytes());
-        assembler = new MessageAssembler(config.maxMessageBytes(), inbound);
         lastReceivedNanos = nowNanos;
         lastPingNanos = nowNanos;
         events.opened(path);

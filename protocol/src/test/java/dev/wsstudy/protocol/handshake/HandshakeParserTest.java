@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 7230 §3 request heads, incremental, bounded and linear. */
@@ -22,6 +24,22 @@ class HandshakeParserTest {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void fieldsComeBackExactlyAsReceivedWhetherCommonTokensOrNot() {
+        HandshakeParser p = parser();
+        String request = "GET /echo HTTP/1.1\r\nhost: a\r\nHOST: b\r\nUpgrade: WebSocket\r\nupgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nsec-websocket-versio: 13x\r\n\r\n";
+        assertThat(p.parse(ByteBuffer.wrap(ascii(request)))).isEqualTo(HandshakeParser.Result.COMPLETE);
+        HttpRequestHead head = p.head();
+        assertThat(head.method()).isEqualTo("GET");
+        assertThat(head.target()).isEqualTo("/echo");
+        assertThat(head.version()).isEqualTo("HTTP/1.1");
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < head.headerCount(); i++) fields.add(head.headerName(i) + "=" + head.headerValue(i));
+        assertThat(fields).containsExactly("host=a", "HOST=b", "Upgrade=WebSocket", "upgrade=websocket",
+                "Sec-WebSocket-Version=13", "sec-websocket-versio=13x");
     }
 
     @Test

@@ -53,6 +53,17 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void anOpenSessionCreatesItsFrameDecoderWithTheFirstFrameByte() {
+        Harness h = new Harness();
+        h.feed(Client.upgrade("/test"));
+        assertThat(h.session.isOpen()).isTrue();
+        assertThat(h.session.holdsFrameDecoder()).isFalse();
+        h.feed(text("first"));
+        assertThat(h.session.holdsFrameDecoder()).isTrue();
+        assertThat(h.endpoint.messages).extracting(RecordingEndpoint.Received::string).containsExactly("first");
+    }
+
+    @Test
     void plainGetIsAnsweredByTheHttpResponderThenClosed() {
         Harness h = new Harness(ProtocolConfig.defaults(), request -> request.path().equals("/health")
                 ? HttpResponse.ok("text/plain", "ok".getBytes(StandardCharsets.US_ASCII)) : null);
