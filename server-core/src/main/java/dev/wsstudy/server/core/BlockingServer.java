@@ -24,17 +24,20 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>Accept:</b> one platform thread blocks in {@code accept()} on a blocking
  *       {@link ServerSocketChannel} (backlog 4096: with the default 50, taking 5,000 connections was
- *       3-4 times slower here). Each connection gets two threads from the factory.</li>
+ *       3-4 times slower here). Each connection gets a reader thread from the factory, and a
+ *       writer thread from it while there is output (see {@link BlockingConnection}).</li>
  *   <li><b>Read:</b> the connection's reader thread blocks in {@code read()} and feeds the session;
  *       handlers, including a chat broadcast, run on it.</li>
- *   <li><b>Write:</b> the connection's writer thread waits on the outbox and does gathering writes.
+ *   <li><b>Write:</b> the connection's writer thread waits on the outbox and does gathering writes;
+ *       it ends after a second without output and the next output starts another.
  *       Why a writer per connection rather than a lock per socket: a broadcast runs on the sender's
  *       reader thread, and with a lock it would write into each member's socket itself, so one
  *       member whose socket is full would block the sender (and the whole room behind it). With a
  *       writer, every cross-thread write is a hand-off into a bounded queue that never blocks; only
  *       the slow member's own writer waits for its socket.</li>
- *   <li><b>Cost:</b> two threads per connection. For virtual threads that is a few hundred bytes of
- *       heap each while parked. For platform threads it is two kernel threads with their stacks;
+ *   <li><b>Cost:</b> two threads per busy connection, one per idle one. For virtual threads that is
+ *       a stack chunk of about 2 KiB of heap each while parked. For platform threads it is kernel
+ *       threads with their stacks;
  *       this machine's limits ({@code pid_max} 32768, {@code vm.max_map_count} 65530) cap the
  *       threaded server near 15,000 connections, and a thread that cannot be started closes that
  *       connection with an {@code thread-start-failed} ERROR line and pauses accepting (see

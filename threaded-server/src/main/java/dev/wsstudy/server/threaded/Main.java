@@ -4,8 +4,8 @@ import dev.wsstudy.server.core.BlockingServer;
 import dev.wsstudy.server.core.ServerLifecycle;
 
 /**
- * {@code java -jar threaded-server.jar [options]}: {@link BlockingServer} with a reader and a writer
- * <b>platform</b> thread per connection. This line is the only difference from virtualthread-server.
+ * {@code java -jar threaded-server.jar [options]}: {@link BlockingServer} with a reader and (while
+ * there is output) a writer <b>platform</b> thread per connection. This line is the only difference from virtualthread-server.
  */
 public final class Main {
 
