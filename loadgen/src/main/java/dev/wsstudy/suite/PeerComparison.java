@@ -16,8 +16,8 @@ import java.util.Optional;
  * <p>Which cells: throughput and CPU come from an echo-closed cell, preferably the one with issue
  * 3's conditions (50 connections, one message in flight, 64-byte binary messages); idle memory from
  * an idle-connections cell. A ratio needs both sides measured in the same scenario and cell. A
- * verdict from a flagged cell (a failed, loadgen-bottleneck or server-starved trial) carries {@link Report#BOTTLENECK_MARK}
- * or {@link Report#FAILED_MARK} beside it: it is still this run's comparison, but not a clean one.
+ * verdict from a flagged cell carries the report's mark for why ({@link #mark}): it is still this
+ * run's comparison, but not a clean one.
  */
 final class PeerComparison {
     static final String THROUGHPUT_TYPE = "echo-closed";
@@ -57,10 +57,12 @@ final class PeerComparison {
         }
     }
 
-    /** " ✗" when a cell had a failed trial, " †" when one was loadgen-limited, else "". */
+    /** The report's marks for the cells' flags, as in its tables: " ✗" failed, " †" loadgen-limited, " ‡" server-starved. */
     static String mark(List<CellStats> cells) {
-        return cells.stream().anyMatch(c -> c.failedTrials() > 0) ? " " + Report.FAILED_MARK
-                : cells.stream().anyMatch(CellStats::flagged) ? " " + Report.BOTTLENECK_MARK : "";
+        String m = (cells.stream().anyMatch(c -> c.failedTrials() > 0) ? Report.FAILED_MARK : "")
+                + (cells.stream().anyMatch(c -> c.bottleneckTrials() > 0) ? Report.BOTTLENECK_MARK : "")
+                + (cells.stream().anyMatch(c -> c.starvedTrials() > 0) ? Report.STARVED_MARK : "");
+        return m.isEmpty() ? "" : " " + m;
     }
 
     private final List<CellStats> cells;
@@ -161,10 +163,11 @@ final class PeerComparison {
                     x.cells().isEmpty() ? x.note() : String.join(" vs ", x.cells().stream().map(CellStats::dir).toList()),
                     Metric.trim(x.value()), x.status() + x.mark()));
         }
-        sb.append(v.render()).append("\nPASS/MISS compare the medians; ").append(Report.FAILED_MARK)
-                .append(" / ").append(Report.BOTTLENECK_MARK).append(" = a cell behind the verdict had a failed,"
-                        + " loadgen-bottleneck or server-starved trial (see Flagged cells). The threaded server's idle memory has no target:"
-                        + " it is in the ").append(IDLE_TYPE).append(" table.\n");
+        sb.append(v.render()).append("\nPASS/MISS compare the medians; a mark means a cell behind the number had a ")
+                .append(Report.FAILED_MARK).append(" failed, ").append(Report.BOTTLENECK_MARK)
+                .append(" loadgen-bottleneck or ").append(Report.STARVED_MARK).append(" server-starved trial (see Flagged"
+                        + " cells). The threaded server's idle memory has no target: it is in the ").append(IDLE_TYPE)
+                .append(" table.\n");
         return sb.toString();
     }
 

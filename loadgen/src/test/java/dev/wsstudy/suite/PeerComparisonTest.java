@@ -88,6 +88,18 @@ class PeerComparisonTest {
     }
 
     @Test
+    void aVerdictFromAServerStarvedCellCarriesTheStarvedMark() {
+        List<TrialResult> t = new ArrayList<>(three("eventloop", 70_000, 70_000, 70_000, 9));
+        ObjectNode s = Summaries.echo("echo-closed", null, 60_000, 300, 900, "ok");
+        ((ObjectNode) s.get("params")).put("connections", 50).put("inFlight", 1).put("payloadBytes", 64);
+        ((ObjectNode) s.get("server")).put("starved", true).put("starvedPct", 40.0);
+        t.add(Summaries.trial("echo-closed", "echo-closed", "netty-epoll", "default", 1, s));
+        PeerComparison.Verdict v = verdict(t, "eventloop", "netty-epoll", Metric.RATE);
+        assertThat(v.flagged()).isTrue();
+        assertThat(v.mark()).isEqualTo(" " + Report.STARVED_MARK);
+    }
+
+    @Test
     void theCellWithIssue3ConditionsIsPreferredOverEarlierOnes() {
         List<TrialResult> t = new ArrayList<>();
         t.add(echo("eventloop", "connections=1", 1, 20_000, 20, 1, "ok"));
