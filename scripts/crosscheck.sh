@@ -19,4 +19,15 @@ if ! command -v tsung >/dev/null; then
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends tsung >/dev/null
 fi
 
-exec "$ROOT/wsstudy" crosscheck "$@"
+# Tsung writes its log directory (this checkout's absolute path) into its own logs; a run folder meant
+# for results/ must not carry machine paths, so new run folders under results/ get the checkout's
+# path replaced by "." afterwards (only that text changes; nothing tsung measured).
+before=$(ls -d "$ROOT"/results/*-crosscheck 2>/dev/null || true)
+rc=0
+"$ROOT/wsstudy" crosscheck "$@" || rc=$?
+for dir in "$ROOT"/results/*-crosscheck; do
+  [[ -d "$dir" ]] || continue
+  grep -qxF "$dir" <<<"$before" && continue
+  grep -rlZF "$ROOT/" "$dir" | xargs -0 -r sed -i "s#${ROOT}/#./#g"
+done
+exit "$rc"
