@@ -30,15 +30,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass(name = "{0}", allowZeroInvocations = true)
 @MethodSource("peersUnderTest")
 class PeerContractTest {
-    /** The peer and the executable name {@code run} must exec. */
-    record Peer(String name, String executable) {
+    /**
+     * A peer as the suite starts it (suites/peers.json): its name there, its folder under peers/,
+     * the extra {@code run} arguments, and the executable name {@code run} must exec.
+     */
+    record Peer(String name, String folder, List<String> args, String executable) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static final List<Peer> PEERS = List.of(new Peer("node-ws", "node"), new Peer("gorilla", "gorilla-echo"));
+    static final List<Peer> PEERS = List.of(
+            new Peer("netty-epoll", "netty", List.of("--transport", "epoll"), "java"),
+            new Peer("netty-nio", "netty", List.of("--transport", "nio"), "java"),
+            new Peer("jetty-vt", "jetty", List.of(), "java"),
+            new Peer("node-ws", "node-ws", List.of(), "node"),
+            new Peer("gorilla", "gorilla", List.of(), "gorilla-echo"));
 
     /** All, or those named in {@code -Dwsstudy.peers=node-ws,...} (empty: none). */
     static List<Peer> peersUnderTest() {
@@ -55,7 +63,7 @@ class PeerContractTest {
     @BeforeParameterizedClassInvocation
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // the first build may install Go or npm packages
     static void start(Peer peer) throws Exception {
-        server = PeerProcess.start(peer.name());
+        server = PeerProcess.start(peer.folder(), peer.args());
     }
 
     @AfterParameterizedClassInvocation
@@ -119,7 +127,7 @@ class PeerContractTest {
 
     @Test
     void sigtermEndsTheProcessPromptly() throws Exception {
-        try (PeerProcess own = PeerProcess.start(peer.name());
+        try (PeerProcess own = PeerProcess.start(peer.folder(), peer.args());
              JdkWs client = JdkWs.connect(own.port, "/echo")) { // a connected client must not keep it alive
             client.ws.sendText("ready", true).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             assertThat(client.nextText()).isEqualTo("ready");

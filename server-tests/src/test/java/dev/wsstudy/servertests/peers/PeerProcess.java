@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,12 +69,15 @@ final class PeerProcess implements AutoCloseable {
         BUILT.add(name);
     }
 
-    static PeerProcess start(String name) throws IOException, InterruptedException {
+    /** Starts {@code peers/<name>/run --host 127.0.0.1 --port 0 ARGS...} and waits until it is up. */
+    static PeerProcess start(String name, List<String> args) throws IOException, InterruptedException {
         build(name);
         String base = "peer-" + name + "-" + SEQUENCE.incrementAndGet();
         Path out = logDir().resolve(base + ".out");
         Path err = logDir().resolve(base + ".err");
-        Process p = new ProcessBuilder(dir(name).resolve("run").toString(), "--host", "127.0.0.1", "--port", "0")
+        List<String> command = new ArrayList<>(List.of(dir(name).resolve("run").toString(), "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         LIVE.add(p);
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();

@@ -1,6 +1,7 @@
 package dev.wsstudy.peer.jetty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -68,7 +69,12 @@ public final class JettyEchoServer implements Callable<Integer> {
             container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             container.setIdleTimeout(IDLE_TIMEOUT);
-            container.addMapping("/echo", (request, response, callback) -> new EchoEndpoint());
+            // Jetty accepts an offered permessage-deflate by default; our servers and the other peers
+            // negotiate no extension, so the comparison runs on the same frames (peer contract).
+            container.addMapping("/echo", (request, response, callback) -> {
+                response.setExtensions(List.of());
+                return new EchoEndpoint();
+            });
         });
         ws.setHandler(new HealthHandler());
         server.setHandler(ws);
