@@ -97,15 +97,18 @@ esac
 
 if [[ "$mode" == check ]]; then
   (cd "$NB" && "$PY" -m unittest discover -s tests -t . -v 2>&1 | tail -n 40) || { echo "notebooks: unit tests failed" >&2; exit 1; }
-  # The committed reference runs: run folders tracked by git; none yet -> the test run in notebooks/testdata.
+  # The committed reference runs: every suite run and the newest JMH run tracked by git (the suite runs
+  # differ in shape: full, peers, ...); none of a kind -> the test run in notebooks/testdata.
   runs=()
   for kind in suite jmh; do
-    r=""
+    found=()
     for d in $(git -C "$ROOT" ls-files 'results/*/run.json' 'results/*/jmh.json' 2>/dev/null | xargs -r -n1 dirname | sort -ru); do
-      [[ "$(kind_of "$ROOT/$d")" == "$kind" ]] && { r="$ROOT/$d"; break; }
+      [[ "$(kind_of "$ROOT/$d")" == "$kind" ]] || continue
+      found+=("$ROOT/$d")
+      [[ "$kind" == jmh ]] && break
     done
-    [[ -n "$r" ]] || r=$(newest "$NB/testdata/results" "$kind")
-    [[ -n "$r" ]] && runs+=("$r")
+    [[ ${#found[@]} -gt 0 ]] || { r=$(newest "$NB/testdata/results" "$kind"); [[ -n "$r" ]] && found=("$r"); }
+    runs+=("${found[@]}")
   done
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
   for run in "${runs[@]}"; do
