@@ -19,10 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -72,7 +68,7 @@ public abstract class ServerContractTest {
 
     @Test
     void echoesTextAndBinaryMessagesToTheJdkClient() throws Exception {
-        Client c = connect("/echo");
+        JdkClient c = connect("/echo");
         c.ws.sendText("hello", true).join();
         assertThat(c.next()).isEqualTo("hello");
         byte[] big = new byte[1 << 20];
@@ -97,15 +93,15 @@ public abstract class ServerContractTest {
 
     @Test
     void chatBroadcastReachesEveryMemberIncludingTheSender() throws Exception {
-        List<Client> members = new ArrayList<>();
+        List<JdkClient> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Client c = connect("/chat");
+            JdkClient c = connect("/chat");
             c.ws.sendText("{\"type\":\"init\",\"clientId\":\"m" + i + "\",\"roomId\":\"lobby\"}", true).join();
             assertThat(c.next()).contains("\"welcome\"");
             members.add(c);
         }
         members.get(0).ws.sendText("{\"type\":\"chat\",\"body\":\"hi\"}", true).join();
-        for (Client c : members) {
+        for (JdkClient c : members) {
             assertThat(c.nextMatching("\"chat\"")).contains("\"from\":\"m0\"", "\"body\":\"hi\"");
         }
     }
@@ -129,7 +125,7 @@ public abstract class ServerContractTest {
             // Counted right after the close frame is queued: a moment later than it can be read here.
             waitUntil(() -> stat("slowConsumersClosed") >= 1);
             assertThat(stat("slowConsumersClosed")).isEqualTo(1);
-            Client other = connect("/echo");
+            JdkClient other = connect("/echo");
             other.ws.sendText("still served", true).join();
             assertThat(other.next()).isEqualTo("still served");
         }
@@ -153,10 +149,10 @@ public abstract class ServerContractTest {
 
     @Test
     void shutdownClosesEveryClientWith1001() throws Exception {
-        List<Client> clients = new ArrayList<>();
+        List<JdkClient> clients = new ArrayList<>();
         for (int i = 0; i < 5; i++) clients.add(connect("/echo"));
         server.shutdown(WAIT.toMillis()); // returns as soon as every client has answered its close
-        for (Client c : clients) assertThat(c.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1001 server shutting down");
+        for (JdkClient c : clients) assertThat(c.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1001 server shutting down");
         assertThat(server.connectionCount()).isZero();
     }
 
@@ -183,10 +179,8 @@ public abstract class ServerContractTest {
         }
     }
 
-    private Client connect(String path) {
-        Client c = new Client();
-        c.ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + path), c).join();
-        return c;
+    private JdkClient connect(String path) {
+        return JdkClient.connect(http, port, path);
     }
 
     private Socket rawUpgrade(String path) throws IOException {
@@ -232,64 +226,6 @@ public abstract class ServerContractTest {
             else if (n == 127) n = in.readLong();
             byte[] payload = in.readNBytes((int) n);
             if ((b0 & 0x0f) == 8) return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-        }
-    }
-
-    /** A JDK WebSocket listener that queues whole messages ("binary:LEN:HASH" for binary). */
-    private static final class Client implements WebSocket.Listener {
-        WebSocket ws;
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                byte[] all = binary.toByteArray();
-                messages.add("binary:" + all.length + ":" + java.util.Arrays.hashCode(all));
-                binary.reset();
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            closed.complete(code + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket w, Throwable error) {
-            closed.complete("error " + error);
-        }
-
-        String next() throws InterruptedException {
-            String m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(m).as("a message within " + WAIT).isNotNull();
-            return m;
-        }
-
-        String nextMatching(String fragment) throws InterruptedException {
-            while (true) {
-                String m = next();
-                if (m.contains(fragment)) return m;
-            }
         }
     }
 }

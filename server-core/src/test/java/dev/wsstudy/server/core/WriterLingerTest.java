@@ -2,14 +2,8 @@ package dev.wsstudy.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -35,7 +29,7 @@ class WriterLingerTest {
         BlockingServer server = new BlockingServer(ctx, factory(virtual));
         int port = server.start().getPort();
         try {
-            Client c = Client.connect(port, "/echo");
+            JdkClient c = JdkClient.connect(HttpClient.newHttpClient(), port, "/echo");
             c.ws.sendText("one", true).join();
             assertThat(c.next()).isEqualTo("one");
             // Idle past the linger: the writer ends, the reader stays.
@@ -60,16 +54,16 @@ class WriterLingerTest {
         BlockingServer server = new BlockingServer(ctx, factory(virtual));
         int port = server.start().getPort();
         try {
-            Client[] members = new Client[3];
+            JdkClient[] members = new JdkClient[3];
             for (int i = 0; i < members.length; i++) {
-                members[i] = Client.connect(port, "/chat");
+                members[i] = JdkClient.connect(HttpClient.newHttpClient(), port, "/chat");
                 members[i].ws.sendText("{\"type\":\"init\",\"clientId\":\"w" + i + "\",\"roomId\":\"quiet\"}", true).join();
                 assertThat(members[i].nextMatching("\"welcome\"")).contains("\"welcome\"");
             }
             awaitValue(() -> ctx.stats.connectionThreadsLive.sum(), members.length);
             // Sent on member 0's reader thread; every member's writer must be started from there.
             members[0].ws.sendText("{\"type\":\"chat\",\"body\":\"wake up\"}", true).join();
-            for (Client m : members) {
+            for (JdkClient m : members) {
                 assertThat(m.nextMatching("\"chat\"")).contains("\"from\":\"w0\"", "\"body\":\"wake up\"");
             }
         } finally {
@@ -81,55 +75,5 @@ class WriterLingerTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (value.getAsLong() != expected && System.nanoTime() - deadline < 0) Thread.sleep(20);
         assertThat(value.getAsLong()).as("value within " + WAIT).isEqualTo(expected);
-    }
-
-    /** A JDK WebSocket client that queues text messages. */
-    private static final class Client implements WebSocket.Listener {
-        WebSocket ws;
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-
-        static Client connect(int port, String path) {
-            Client c = new Client();
-            c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + path), c).join();
-            return c;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            closed.complete(code + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket w, Throwable error) {
-            closed.complete("error " + error);
-        }
-
-        String next() throws InterruptedException {
-            String m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(m).as("a message within " + WAIT).isNotNull();
-            return m;
-        }
-
-        String nextMatching(String fragment) throws InterruptedException {
-            while (true) {
-                String m = next();
-                if (m.contains(fragment)) return m;
-            }
-        }
     }
 }
