@@ -24,12 +24,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code tick} under the same lock with {@code tryLock}, so session calls never overlap. The
  *       lock is a {@link ReentrantLock} (never {@code synchronized}) and is never held during a
  *       socket read, so a virtual-thread reader never pins its carrier and the ticker never waits.</li>
+ *   <li>Output the <b>reader</b> produces for its own connection (an echo, a pong, the 101, a
+ *       welcome) is written by the reader itself when nothing is queued and no writer runs:
+ *       {@link #writeInline}, one non-blocking write, as a thread-per-connection server writes
+ *       its answer; what the socket does not take goes to the writer. Handing every echo to a
+ *       second thread cost two thread switches per message (about 7 µs of server CPU per echo,
+ *       half the blocking servers' total: docs/servers.md).</li>
  *   <li>The <b>writer</b> is the outbox's only drainer; it parks when the outbox is empty and the
- *       outbox's signal unparks it. It is started by output after the handshake (the reader
- *       writes the first answer itself: {@link #writeFirstOutput}) and ends after
+ *       outbox's signal unparks it. It is started by output the reader did not write itself
+ *       (another member's broadcast, the rest of a partial inline write, a close) and ends after
  *       {@link #WRITER_LINGER_NANOS} without output; the next output starts another, so an idle
  *       connection holds one thread, not two. {@link #writerRunning} makes sure at most one
- *       writer runs: the exiting writer clears it and looks at the queue once more.</li>
+ *       thread writes: the reader's inline write holds it too, and whoever clears it looks at the
+ *       queue once more.</li>
  *   <li>The {@link Transport} methods run on any thread. None of them touches the session (a close
  *       started from inside {@code receive} must not re-enter it); {@link #abort()} just closes the
  *       socket, which wakes the blocked reader and writer with an exception.</li>
@@ -54,8 +61,6 @@ final class BlockingConnection implements Transport {
      * that an idle connection holds only its reader (docs/memory.md).
      */
     static final long WRITER_LINGER_NANOS = 1_000_000_000L;
-    /** The first output, written by the reader itself when it is at most this large (a 101 is ~130 bytes). */
-    static final int FIRST_OUTPUT_MAX_BYTES = 1024;
 
     final String remote;
     private final BlockingServer server;
@@ -71,7 +76,11 @@ final class BlockingConnection implements Transport {
     /** A writer is running (or starting). Stays set after a final exit (FIN, abort), so none restarts. */
     private final AtomicBoolean writerRunning = new AtomicBoolean();
     private boolean finished; // under sessionLock: transportClosed() was called
-    private boolean firstOutputDone; // reader only: the first send() on the reader was seen
+    /**
+     * The rest of a frame the reader began to write inline and the socket did not take; the writer
+     * sends it before anything in the outbox. Set and cleared only by the holder of {@link #writerRunning}.
+     */
+    private volatile ByteBuffer unfinished;
     private volatile boolean closeRequested;
     private volatile boolean aborted;
     /** 0 = none; otherwise the ticker closes the socket at this nanoTime, whatever the session says. */
@@ -107,12 +116,9 @@ final class BlockingConnection implements Transport {
     @Override
     public boolean send(ByteBuffer bytes) {
         if (aborted) return false;
-        if (Thread.currentThread() == reader && !firstOutputDone) {
-            firstOutputDone = true;
-            if (writeFirstOutput(bytes)) {
-                ctx.stats.messagesOut.increment();
-                return true;
-            }
+        if (Thread.currentThread() == reader && writeInline(bytes)) {
+            ctx.stats.messagesOut.increment();
+            return true;
         }
         if (outbox.offer(bytes)) {
             ctx.stats.messagesOut.increment();
@@ -148,29 +154,36 @@ final class BlockingConnection implements Transport {
     }
 
     /**
-     * The connection's first output (the 101 answer, or a plain HTTP answer), written by the reader
-     * itself, as the writer would. Nothing has been written to the socket yet, so its send buffer
-     * (at least 4 KiB on Linux) is empty and a write of at most {@link #FIRST_OUTPUT_MAX_BYTES} cannot
-     * block; and a connection that receives nothing after its handshake never starts a writer.
-     * Returns false (the caller queues as usual) when it is larger or a writer already runs.
+     * Output of the reader's own making, written by the reader as a thread-per-connection server
+     * writes its answer, when no writer runs and nothing is queued (order). The write is
+     * non-blocking: with no other thread in an I/O operation on the channel (the reader is not
+     * reading, no writer runs) the channel may be switched for it. A full socket must not block the
+     * reader, or a client that stops reading would stop being read and never meet the outbox
+     * limit; so what the socket does not take becomes {@link #unfinished} and the writer, blocked
+     * on that socket like any writer, carries on. Returns false (the caller queues as usual) when
+     * a writer runs or output is queued.
      */
-    private boolean writeFirstOutput(ByteBuffer bytes) {
-        if (bytes.remaining() > FIRST_OUTPUT_MAX_BYTES || !writerRunning.compareAndSet(false, true)) return false;
+    private boolean writeInline(ByteBuffer bytes) {
+        if (!writerRunning.compareAndSet(false, true)) return false;
         try {
-            if (outbox.hasQueued()) return false; // something else was first: stay behind it
+            if (unfinished != null || outbox.hasQueued()) return false; // stay behind what is first
             ByteBuffer view = bytes.duplicate(); // the bytes may be shared: never move their position
-            while (view.hasRemaining()) {
+            channel.configureBlocking(false);
+            try {
                 long written = channel.write(view);
                 ctx.stats.writeCalls.increment();
                 ctx.stats.bytesOut.add(written);
+            } finally {
+                channel.configureBlocking(true);
             }
-            ctx.stats.framesWritten.increment();
+            if (view.hasRemaining()) unfinished = view;
+            else ctx.stats.framesWritten.increment();
         } catch (IOException e) {
             abort(); // as when the writer fails: the reader sees the closed socket and cleans up
         } finally {
             writerRunning.set(false);
             // Output offered meanwhile saw a running "writer" and only tried to unpark it.
-            if (outbox.hasQueued() || closeRequested) wakeWriter();
+            if (unfinished != null || outbox.hasQueued() || closeRequested) wakeWriter();
         }
         return true;
     }
@@ -303,6 +316,12 @@ final class BlockingConnection implements Transport {
         long idleSince = System.nanoTime();
         try {
             while (!aborted) {
+                ByteBuffer rest = unfinished;
+                if (rest != null) { // the reader's partial inline write goes before anything queued
+                    unfinished = null;
+                    writeRest(rest);
+                    idleSince = System.nanoTime();
+                }
                 boolean closing = closeRequested; // read before polling: see closeAfterFlush ordering
                 if (batch == null) batch = new ByteBuffer[max];
                 int n = outbox.poll(batch, max);
@@ -318,7 +337,8 @@ final class BlockingConnection implements Transport {
                         writerRunning.set(false);
                         // An offer between our poll and the line above saw a running writer and only
                         // unparked it: look again, and carry on if nobody else started one meanwhile.
-                        if ((outbox.hasQueued() || closeRequested || aborted) && writerRunning.compareAndSet(false, true)) {
+                        if ((unfinished != null || outbox.hasQueued() || closeRequested || aborted)
+                                && writerRunning.compareAndSet(false, true)) {
                             writer = Thread.currentThread();
                             idleSince = System.nanoTime();
                             continue;
@@ -340,6 +360,15 @@ final class BlockingConnection implements Transport {
         } finally {
             ctx.stats.connectionThreadsLive.decrement();
         }
+    }
+
+    private void writeRest(ByteBuffer rest) throws IOException {
+        while (rest.hasRemaining()) {
+            long written = channel.write(rest);
+            ctx.stats.writeCalls.increment();
+            ctx.stats.bytesOut.add(written);
+        }
+        ctx.stats.framesWritten.increment();
     }
 
     private void writeAll(ByteBuffer[] batch, int n) throws IOException {
