@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +43,31 @@ class WriterLingerTest {
             assertThat(c.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1000 ");
             awaitValue(() -> ctx.stats.connectionsOpen.sum(), 0);
             awaitValue(() -> ctx.stats.connectionThreadsLive.sum(), 0);
+        } finally {
+            server.shutdown(2000);
+        }
+    }
+
+    @ParameterizedTest(name = "virtual={0}")
+    @ValueSource(booleans = {false, true})
+    void theReaderWritesItsOwnAnswersSoAnEchoClientNeverStartsAWriter(boolean virtual) throws Exception {
+        ServerContext ctx = new ServerContext(ServerOptions.parse(virtual ? "virtualthread" : "threaded", "--port", "0"));
+        AtomicInteger threadsMade = new AtomicInteger();
+        ThreadFactory real = factory(virtual);
+        BlockingServer server = new BlockingServer(ctx, r -> {
+            threadsMade.incrementAndGet();
+            return real.newThread(r);
+        });
+        int port = server.start().getPort();
+        int atStart = threadsMade.get(); // the server's own (its I/O warm-up thread)
+        try {
+            JdkClient c = JdkClient.connect(HttpClient.newHttpClient(), port, "/echo");
+            for (int i = 0; i < 200; i++) {
+                c.ws.sendText("echo " + i, true).join();
+                assertThat(c.next()).isEqualTo("echo " + i);
+            }
+            // The 101 and 200 echoes (small: the socket takes each whole) left on the reader alone.
+            assertThat(threadsMade.get() - atStart).as("threads made for one echo connection").isEqualTo(1);
         } finally {
             server.shutdown(2000);
         }
