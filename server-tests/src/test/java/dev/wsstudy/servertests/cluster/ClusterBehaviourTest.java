@@ -113,7 +113,9 @@ class ClusterBehaviourTest {
 
     private List<Member> spread(String roomId, int perNode) throws IOException {
         List<Member> members = new ArrayList<>();
-        for (int i = 0; i < NODES * perNode; i++) members.add(new Member(i % NODES, "m" + i, roomId));
+        // Client ids unique per room: the nodes are shared by the tests, and a previous test's client
+        // may still be registered until its node has processed the close (duplicate_client_id).
+        for (int i = 0; i < NODES * perNode; i++) members.add(new Member(i % NODES, roomId + "-m" + i, roomId));
         return members;
     }
 
