@@ -135,6 +135,9 @@ final class ResultWriter {
         Map<String, Object> lg = new LinkedHashMap<>();
         lg.put("workers", o.workers);
         lg.put("transport", dev.wsstudy.loadgen.client.WsClient.useEpoll(o.transport) ? "epoll" : "nio");
+        long slack = r.reports.isEmpty() ? -1 : 0;
+        for (ShareReport s : r.reports) slack = s.timerSlackNs < 0 || slack < 0 ? -1 : Math.max(slack, s.timerSlackNs);
+        lg.put("timerSlackNs", slack < 0 ? null : slack);
         lg.put("cpuSeconds", round(cpu));
         lg.put("cpuUsPerMessage", received > 0 ? round(cpu * 1e6 / received) : null);
         lg.put("cpuPct", round(cpuPct));

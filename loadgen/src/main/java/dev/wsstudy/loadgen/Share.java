@@ -85,6 +85,7 @@ public final class Share implements AutoCloseable {
         r.errorKinds = metrics.errorKinds();
         r.pacerTicks = metrics.pacerTicks.sum();
         r.pacerBackups = metrics.pacerBackups.sum();
+        r.timerSlackNs = client.timerSlackNs();
         return r;
     }
 

@@ -28,6 +28,8 @@ public final class ShareReport {
     public long totalSent, totalReceived, errors;
     public Map<String, Long> errorKinds = new TreeMap<>();
     public long pacerTicks, pacerBackups;
+    /** Timer slack of this process's event-loop threads in ns ({@code client.TimerSlack}), -1 when unknown. */
+    public long timerSlackNs = -1;
     public List<IntervalTicker.Interval> intervals = new ArrayList<>();
     public Delivery delivery;
     /** Scenario-specific results (slow consumers, churn), merged by adding numbers key by key. */

@@ -34,7 +34,7 @@ class OutputFilesTest {
             "/server/peakRssKiB", "/server/rssKiBPerConnection", "/server/threadsStart", "/server/threadsMax",
             "/server/fdsStart", "/server/fdsEnd", "/server/socketsStart", "/server/socketsEnd", "/server/statsBefore", "/server/statsAfter",
             "/server/runQueueWaitPct", "/server/starvedPct", "/server/starved",
-            "/loadgen/workers", "/loadgen/transport", "/loadgen/runQueueWaitPct", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
+            "/loadgen/workers", "/loadgen/transport", "/loadgen/timerSlackNs", "/loadgen/runQueueWaitPct", "/loadgen/cpuSeconds", "/loadgen/cpuUsPerMessage", "/loadgen/cpuPct", "/loadgen/ioThreadCpuPct",
             "/loadgen/maxScheduleLagUs", "/loadgen/p99ScheduleLagUs", "/loadgen/bottleneck", "/loadgen/bottleneckReason",
             "/scenarioDetails", "/status", "/failureReason");
 
@@ -85,6 +85,10 @@ class OutputFilesTest {
             assertThat(s.at("/server/starved").asBoolean()).isTrue();
             assertThat(s.at("/loadgen/runQueueWaitPct").asDouble()).isNotNegative();
             assertThat(s.at("/loadgen/transport").asText()).isIn("epoll", "nio");
+            if (java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))) { // Linux
+                assertThat(s.at("/loadgen/timerSlackNs").asLong()).as("event loops without timer slack")
+                        .isEqualTo(dev.wsstudy.loadgen.client.TimerSlack.WANTED_NS);
+            }
             assertThat(s.at("/server/statsAfter/connections").asInt()).isEqualTo(5);
             assertThat(s.at("/loadgen/cpuUsPerMessage").asDouble()).isPositive();
             assertThat(s.at("/params/inFlight").asInt()).isEqualTo(2);

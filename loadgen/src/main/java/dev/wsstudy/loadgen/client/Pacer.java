@@ -139,6 +139,7 @@ public final class Pacer implements AutoCloseable {
     }
 
     private void loop() {
+        TimerSlack.tightenCurrentThread(); // this thread times the sends (see TimerSlack)
         while (!stopping) {
             long now = System.nanoTime();
             long wake = Long.MAX_VALUE;

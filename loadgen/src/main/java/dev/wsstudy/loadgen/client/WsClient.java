@@ -52,6 +52,7 @@ public final class WsClient implements AutoCloseable {
     private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final Metrics metrics;
     private final int connectTimeoutMs;
+    private final long timerSlackNs;
 
     /** @param transport {@code epoll}, {@code nio} or {@code auto} (epoll where it loads) */
     public WsClient(int ioThreads, List<URI> targets, Metrics metrics, int connectTimeoutMs, String transport) {
@@ -61,6 +62,18 @@ public final class WsClient implements AutoCloseable {
         for (URI uri : targets) remotes.add(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80));
         this.metrics = metrics;
         this.connectTimeoutMs = connectTimeoutMs;
+        // The loops time the open-loop sends: no timer slack on them (see TimerSlack).
+        long slack = 0;
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            long s = e.submit(TimerSlack::tightenCurrentThread).syncUninterruptibly().getNow();
+            slack = s < 0 || slack < 0 ? -1 : Math.max(slack, s);
+        }
+        this.timerSlackNs = slack;
+    }
+
+    /** The event-loop threads' timer slack in ns (the largest if they differ), or -1 where it cannot be read. */
+    public long timerSlackNs() {
+        return timerSlackNs;
     }
 
     /** The transport option resolved: true for epoll (checked by RunCommand before a run starts). */
