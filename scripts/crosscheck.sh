@@ -3,20 +3,23 @@
 # (docs/crosscheck.md): one server, closed-loop echo and a moderate constant rate, measured by both.
 # Usage: scripts/crosscheck.sh [eventloop|threaded|virtual] [--duration-s 20 --rate 5000 ...]
 #        scripts/crosscheck.sh --help
-# Installs tsung (Debian package) when missing; the launcher rebuilds missing or stale jars.
+# Installs tsung and tcpdump (Debian packages) when missing; the launcher rebuilds missing or stale jars.
 # Writes results/<UTC time>-crosscheck/; exit 0 when every criterion passes, 1 when one fails.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-if ! command -v tsung >/dev/null; then
+need=()
+command -v tsung >/dev/null || need+=(tsung)
+command -v tcpdump >/dev/null || need+=(tcpdump)
+if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null; then
-    echo "crosscheck: tsung is missing; install the Debian package tsung as root" >&2; exit 2
+    echo "crosscheck: ${need[*]} missing; install the Debian package(s) ${need[*]} as root" >&2; exit 2
   fi
   SUDO=(); [[ $(id -u) -ne 0 ]] && SUDO=(sudo)
-  echo "crosscheck: installing tsung (Debian package)" >&2
+  echo "crosscheck: installing ${need[*]} (Debian packages)" >&2
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -qq >/dev/null || true
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends tsung >/dev/null
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # Tsung writes its log directory (this checkout's absolute path) into its own logs; a run folder meant

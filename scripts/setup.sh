@@ -2,6 +2,7 @@
 # Installs what the tests and the study need, only where missing (Debian).
 # Chromium (browser interop test), redis-server (cluster tests), Python notebook stack,
 # tsung (the independent load client of scripts/crosscheck.sh and its end-to-end test),
+# tcpdump (the cross-check's third observer, the kernel's packet timestamps, and WireLatencyTest),
 # Node.js/npm and Go with gorilla/websocket (the reference peers in peers/, checked by PeerContractTest),
 # python3-autobahn (the independent wire client of the conformance run, docs/conformance.md).
 set -euo pipefail
@@ -9,6 +10,7 @@ pkgs=()
 command -v chromium >/dev/null || pkgs+=(chromium)
 command -v redis-server >/dev/null || pkgs+=(redis-server)
 command -v tsung >/dev/null || pkgs+=(tsung)
+command -v tcpdump >/dev/null || pkgs+=(tcpdump)
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
 command -v go >/dev/null || pkgs+=(golang-go)

@@ -21,13 +21,15 @@ import java.util.List;
 final class Crosscheck {
     record Options(Path root, Path resultsDir, Pinning pinning, List<String> loadgenLauncher, String tsung,
                    String kind, List<String> serverArgs, int connections, int payloadBytes, int warmupS,
-                   int durationS, double rate, String commandLine, PrintStream out) {}
+                   int durationS, double rate, String commandLine, PrintStream out, String tcpdump) {}
 
     /** Tsung runs this much longer than warm-up + duration: its start-up delay, the ramp, a partial last interval. */
     static final int TSUNG_SLACK_S = 4;
 
     private final Options o;
     private RunFolder folder;
+    private int serverPort;
+    private String wireProblem = "tcpdump did not start";
 
     Crosscheck(Options o) {
         this.o = o;
@@ -57,18 +59,25 @@ final class Crosscheck {
         CrosscheckReport.Part closed, paced;
         ServerProcess server = ServerProcess.start(o.pinning().serverPrefix(), javaExe(), suite.serverJvmFlags(),
                 RepoRoot.moduleJar(o.root(), Suite.moduleOf(o.kind())), o.serverArgs(), folder.dir.resolve("server.log"));
+        serverPort = server.port;
         try {
             Verifier.echo(server.wsBase() + "/echo");
             say("closed loop, loadgen");
-            CrosscheckReport.Side lgClosed = loadgen(server, suite, "echo-closed", "closed/loadgen");
+            CrosscheckReport.Side lgClosed = loadgen(server, suite, "echo-closed", "closed/loadgen", null);
             say("closed loop, tsung");
-            CrosscheckReport.Side tsClosed = tsung(server, "closed/tsung", null, "closed");
+            CrosscheckReport.Side tsClosed = tsung(server, "closed/tsung", null, "closed", null);
             closed = new CrosscheckReport.Part("closed loop", o.connections() + " connections, one " + o.payloadBytes()
                     + "-byte binary message in flight each, " + o.warmupS() + " s warm-up + " + o.durationS()
                     + " s measured", lgClosed, tsClosed);
             int thinkMs = (int) Math.max(1, Math.round(o.connections() * 1000.0 / o.rate()));
             say("paced, tsung (think time " + thinkMs + " ms per connection)");
-            CrosscheckReport.Side tsPaced = tsung(server, "paced/tsung", thinkMs, "paced");
+            WireCapture tsWire = capture("paced/tsung");
+            CrosscheckReport.Side tsPaced;
+            try {
+                tsPaced = tsung(server, "paced/tsung", thinkMs, "paced", tsWire);
+            } finally {
+                discard(tsWire);
+            }
             double rate = Double.isFinite(tsPaced.rate()) && tsPaced.rate() > 0 ? Math.round(tsPaced.rate()) : o.rate();
             if (tsPaced.rate() < 0.9 * o.rate()) {
                 tsPaced.flags().add("reached " + CrosscheckReport.num(tsPaced.rate()) + " msgs/s of the nominal "
@@ -76,7 +85,13 @@ final class Crosscheck {
             }
             suite = suite(rate);
             say("paced, loadgen at " + CrosscheckReport.num(rate) + " msgs/s");
-            CrosscheckReport.Side lgPaced = loadgen(server, suite, "echo-rate", "paced/loadgen");
+            WireCapture lgWire = capture("paced/loadgen");
+            CrosscheckReport.Side lgPaced;
+            try {
+                lgPaced = loadgen(server, suite, "echo-rate", "paced/loadgen", lgWire);
+            } finally {
+                discard(lgWire);
+            }
             paced = new CrosscheckReport.Part("moderate constant rate", "tsung: " + o.connections() + " connections,"
                     + " each sends the next " + o.payloadBytes() + "-byte message " + thinkMs + " ms after the last echo"
                     + " (nominal " + CrosscheckReport.num(o.rate()) + " msgs/s); loadgen: echo-rate at the rate tsung"
@@ -89,6 +104,11 @@ final class Crosscheck {
             }
         }
         conditions.add("at end: " + machineLoad());
+        if (o.tcpdump() != null) {
+            conditions.add("wire observer: " + WireCapture.version(o.tcpdump()) + " on lo, filter '"
+                    + WireCapture.filter(serverPort) + "', snap length " + WireCapture.SNAPLEN
+                    + " bytes, nanosecond kernel timestamps; the pcap files are deleted after reading (tens of MB)");
+        }
         conditions.add("independent client: " + tsungVersion + " (Debian package tsung, ts_websocket plugin, latency"
                 + " from just before the send to the whole echo frame; fullstats samples, exact percentiles)");
         CrosscheckReport report = new CrosscheckReport(closed, paced, conditions);
@@ -132,7 +152,8 @@ final class Crosscheck {
         return SuiteLoader.parse(s.toString(), "crosscheck");
     }
 
-    private CrosscheckReport.Side loadgen(ServerProcess server, Suite suite, String type, String rel) throws IOException {
+    private CrosscheckReport.Side loadgen(ServerProcess server, Suite suite, String type, String rel, WireCapture capture)
+            throws IOException {
         Suite.Scenario sc = suite.scenarios().stream().filter(x -> x.type().equals(type)).findFirst().orElseThrow();
         Plan.Cell cell = Plan.of(suite).runs().stream().flatMap(r -> r.cells().stream())
                 .filter(c -> c.scenario().equals(sc)).findFirst().orElseThrow();
@@ -165,11 +186,12 @@ final class Crosscheck {
         return new CrosscheckReport.Side("loadgen", d(s.get("achievedRate")), d(lat.get("p50")), d(lat.get("p90")),
                 d(lat.get("p99")), d(lat.get("max")), lat.path("count").asLong(), s.path("errors").asLong(),
                 d(s.at("/loadgen/cpuPct")), budget, w.pct(w.clientWaitS()), d(s.at("/loadgen/cpuUsPerMessage")),
-                d(s.at("/server/cpuUsPerMessage")), w.pct(w.serverWaitS()), flags);
+                d(s.at("/server/cpuUsPerMessage")), w.pct(w.serverWaitS()), flags,
+                d(s.at("/latency/uncorrected/p50")), wire(capture, server.port, start * 1_000_000L));
     }
 
-    private CrosscheckReport.Side tsung(ServerProcess server, String rel, Integer thinkMs, String label)
-            throws IOException {
+    private CrosscheckReport.Side tsung(ServerProcess server, String rel, Integer thinkMs, String label,
+                                        WireCapture capture) throws IOException {
         Path dir = folder.dir.resolve(rel);
         int loadS = o.warmupS() + o.durationS() + TSUNG_SLACK_S;
         String id = "wsstudy" + ProcessHandle.current().pid() + label;
@@ -200,16 +222,65 @@ final class Crosscheck {
             double msgs = t.throughput() * w.wallS();
             return new CrosscheckReport.Side("tsung", t.throughput(), t.p50Us(), t.p90Us(), t.p99Us(), t.maxUs(),
                     t.count(), t.errors(), w.pct(w.clientCpuS()), budget, w.pct(w.clientWaitS()),
-                    w.clientCpuS() * 1e6 / msgs, w.serverCpuS() * 1e6 / msgs, w.pct(w.serverWaitS()), flags);
+                    w.clientCpuS() * 1e6 / msgs, w.serverCpuS() * 1e6 / msgs, w.pct(w.serverWaitS()), flags,
+                    t.p50Us(), wire(capture, server.port, (t.startEpochS() * 1000 + 500) * 1_000_000L));
         } catch (IOException | RuntimeException e) {
             flags.add("not measured: " + e.getMessage());
             return unmeasured("tsung", budget, flags);
         }
     }
 
+    /** A tcpdump capture for the measurement in {@code rel}, or null (and a note) when it cannot run. */
+    private WireCapture capture(String rel) {
+        if (o.tcpdump() == null) {
+            return null;
+        }
+        try {
+            Path dir = Files.createDirectories(folder.dir.resolve(rel));
+            return WireCapture.start(o.tcpdump(), serverPort, dir.resolve("wire.pcap"));
+        } catch (IOException e) {
+            wireProblem = e.getMessage();
+            say("no wire capture: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stops {@code capture} and reads it for the measured period that starts at {@code fromNs}; the
+     * pcap itself is deleted (tens of MB per run), its numbers and tcpdump's log stay.
+     */
+    private CrosscheckReport.Wire wire(WireCapture capture, int port, long fromNs) {
+        if (capture == null) {
+            return o.tcpdump() == null ? null : new CrosscheckReport.Wire(null, -1, "not captured: " + wireProblem);
+        }
+        try {
+            capture.close();
+            WireLatency.Stats st = WireLatency.analyse(capture.pcap(), port, o.payloadBytes(), fromNs,
+                    fromNs + o.durationS() * 1_000_000_000L);
+            return new CrosscheckReport.Wire(st, capture.droppedByKernel(), st.unanswered() > 0
+                    ? st.unanswered() + " requests without an answer in the capture" : null);
+        } catch (IOException | RuntimeException e) {
+            return new CrosscheckReport.Wire(null, capture.droppedByKernel(), "not measured: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(capture.pcap());
+            } catch (IOException e) {
+                say("could not delete " + capture.pcap() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Stops {@code capture} if it still runs and deletes its pcap (after {@link #wire} or a failed measurement). */
+    private void discard(WireCapture capture) throws IOException {
+        if (capture != null) {
+            capture.close();
+            Files.deleteIfExists(capture.pcap());
+        }
+    }
+
     private static CrosscheckReport.Side unmeasured(String tool, double budget, List<String> flags) {
         return new CrosscheckReport.Side(tool, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
-                Double.NaN, budget, Double.NaN, Double.NaN, Double.NaN, Double.NaN, flags);
+                Double.NaN, budget, Double.NaN, Double.NaN, Double.NaN, Double.NaN, flags, Double.NaN, null);
     }
 
     /** The loadgen's common start instant, from its interval log's {@code #[StartTime: S.mmm ...]} line. */

@@ -50,6 +50,13 @@ public final class CrosscheckMain implements Callable<Integer> {
     @Option(names = "--tsung", defaultValue = "tsung", paramLabel = "CMD", description = "the tsung command (default: ${DEFAULT-VALUE})")
     String tsung;
 
+    @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "CMD",
+            description = "the tcpdump command, the third observer of the moderate-rate part (default: ${DEFAULT-VALUE})")
+    String tcpdump;
+
+    @Option(names = "--no-wire", description = "no tcpdump capture (the wire table is then left out)")
+    boolean noWire;
+
     @Option(names = "--results-dir", paramLabel = "DIR", description = "where the run folder goes (default: results/)")
     Path resultsDir;
 
@@ -75,6 +82,10 @@ public final class CrosscheckMain implements Callable<Integer> {
             return usage("tsung not found ('" + tsung + " -v' failed); scripts/crosscheck.sh installs it"
                     + " (Debian package tsung)");
         }
+        if (!noWire && WireCapture.version(tcpdump) == null) {
+            return usage("tcpdump not found ('" + tcpdump + " --version' failed); scripts/crosscheck.sh installs it"
+                    + " (Debian package tcpdump), or pass --no-wire");
+        }
         Path root = RepoRoot.find();
         Path jar = RepoRoot.moduleJar(root, "loadgen");
         if (!Files.isRegularFile(jar)) {
@@ -95,7 +106,8 @@ public final class CrosscheckMain implements Callable<Integer> {
     private Crosscheck.Options options(Path root, String kind, List<String> launcher) {
         return new Crosscheck.Options(root, resultsDir != null ? resultsDir.toAbsolutePath() : root.resolve("results"),
                 Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs), connections,
-                payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out);
+                payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out,
+                noWire ? null : tcpdump);
     }
 
     private static int usage(String message) {

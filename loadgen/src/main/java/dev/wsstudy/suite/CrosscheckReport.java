@@ -29,12 +29,25 @@ final class CrosscheckReport {
      */
     record Side(String tool, double rate, double p50Us, double p90Us, double p99Us, double maxUs, long count,
                 long errors, double clientCpuPct, double clientCpuBudgetPct, double clientWaitPct,
-                double clientCpuUsPerMsg, double serverCpuUsPerMsg, double serverWaitPct, List<String> flags) {
+                double clientCpuUsPerMsg, double serverCpuUsPerMsg, double serverWaitPct, List<String> flags,
+                double p50FromSendUs, Wire wire) {
+
+        /** The same side with what the wire showed during its measured period. */
+        Side withWire(Wire w) {
+            return new Side(tool, rate, p50Us, p90Us, p99Us, maxUs, count, errors, clientCpuPct, clientCpuBudgetPct,
+                    clientWaitPct, clientCpuUsPerMsg, serverCpuUsPerMsg, serverWaitPct, flags, p50FromSendUs, w);
+        }
 
         boolean clientSaturated() {
             return clientCpuPct >= CLIENT_CPU_LIMIT_PCT / 100.0 * clientCpuBudgetPct;
         }
     }
+
+    /**
+     * What tcpdump saw on the loopback interface during one tool's measured period ({@link WireLatency});
+     * {@code stats} null and {@code note} saying why when it was not measured.
+     */
+    record Wire(WireLatency.Stats stats, long droppedByKernel, String note) {}
 
     /** One workload measured by both. */
     record Part(String name, String workload, Side loadgen, Side independent) {}
@@ -154,11 +167,36 @@ final class CrosscheckReport {
                         .append(" | ").append(num(s.serverWaitPct())).append(" |\n");
             }
         }
+        wireSection(sb, paced);
         sb.append("\nCPU and wait: % of wall time in the measured period (100 = one core); wait = time the threads"
                 + " were runnable but had no CPU, summed over threads (/proc/PID/task/*/schedstat).\n");
         sb.append("\n## Conditions\n\n");
         conditions.forEach(c -> sb.append("- ").append(c).append('\n'));
         return sb.toString();
+    }
+
+    /** The third observer: the kernel's packet timestamps, and what each client added on top of them. */
+    static void wireSection(StringBuilder sb, Part p) {
+        if (p.loadgen().wire() == null && p.independent().wire() == null) return;
+        sb.append("\nWhat the server's socket saw (tcpdump on lo, kernel timestamps): from each request's packet to its"
+                + " answer's packet, requests sent in the tool's measured period. \"From the send\" is the client's latency"
+                + " from the moment it actually sent (the loadgen's uncorrected latency; tsung's own definition);"
+                + " the loadgen's p50 above is from the intended send time. A burst: a request that reached the server"
+                + " within 50 µs of the previous one.\n\n");
+        sb.append("| tool | answered | wire p50 µs | wire p90 µs | wire p99 µs | p50 from the send µs"
+                + " | client's own part of p50 µs | requests in bursts % | note |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Side s : List.of(p.loadgen(), p.independent())) {
+            Wire w = s.wire();
+            WireLatency.Stats st = w == null ? null : w.stats();
+            String note = w == null ? "not captured" : (w.note() == null ? "" : w.note())
+                    + (w.droppedByKernel() > 0 ? " tcpdump lost " + w.droppedByKernel() + " packets" : "");
+            sb.append("| ").append(s.tool()).append(" | ").append(st == null ? "n/a" : Long.toString(st.pairs()))
+                    .append(" | ").append(st == null ? "n/a" : num(st.p50Us())).append(" | ")
+                    .append(st == null ? "n/a" : num(st.p90Us())).append(" | ").append(st == null ? "n/a" : num(st.p99Us()))
+                    .append(" | ").append(num(s.p50FromSendUs())).append(" | ")
+                    .append(st == null ? "n/a" : num(s.p50FromSendUs() - st.p50Us())).append(" | ")
+                    .append(st == null ? "n/a" : num(st.burstPct())).append(" | ").append(note.strip()).append(" |\n");
+        }
     }
 
     static String num(double v) {

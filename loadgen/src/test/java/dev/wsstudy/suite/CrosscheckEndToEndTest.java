@@ -35,7 +35,7 @@ class CrosscheckEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Crosscheck cc = new Crosscheck(new Crosscheck.Options(root, results,
                 Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "tsung", "eventloop", List.of(), 10,
-                64, 1, 2, 1000, "test", new PrintStream(out, true)));
+                64, 1, 2, 1000, "test", new PrintStream(out, true), WireCapture.version("tcpdump") == null ? null : "tcpdump"));
         CrosscheckReport report = cc.run();
 
         Path d = cc.dir();
@@ -66,6 +66,13 @@ class CrosscheckEndToEndTest {
         assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("| closed loop: throughput (msgs/s) |")
                 .contains("| moderate constant rate: p99 (µs) |").contains("at start: load average");
         assertThat(Files.readString(d.resolve("server.log"))).contains("[wsstudy-suite] stopped: exited");
+        if (WireCapture.version("tcpdump") != null) { // the third observer saw the paced part of both tools
+            assertThat(report.paced.loadgen().wire().stats()).as("loadgen wire " + report.paced.loadgen().wire()).isNotNull();
+            assertThat(report.paced.loadgen().wire().stats().pairs()).isPositive();
+            assertThat(report.paced.independent().wire().stats().pairs()).isPositive();
+            assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("What the server's socket saw");
+            assertThat(d.resolve("paced/tsung/wire.pcap")).doesNotExist();
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CrosscheckReportTest {
     static CrosscheckReport.Side side(String tool, double rate, double p50, double p99, double cpuPct) {
         return new CrosscheckReport.Side(tool, rate, p50, 2 * p50, p99, 3 * p99, 1000, 0, cpuPct, 100, 1, 30, 12, 2,
-                new ArrayList<>());
+                new ArrayList<>(), p50, null);
     }
 
     static CrosscheckReport report(double closedLoadgen, double closedTsung, double p50Loadgen, double p99Loadgen) {
@@ -65,7 +65,7 @@ class CrosscheckReportTest {
         CrosscheckReport.Side lg = side("loadgen", 5000, 100, 400, 10);
         lg.flags().add("status loadgen-bottleneck: schedule lag");
         CrosscheckReport.Side ts = new CrosscheckReport.Side("tsung", 5000, 100, 2, 400, 900, 10, 3, 10, 100, 1, 1, 1,
-                1, new ArrayList<>());
+                1, new ArrayList<>(), 100, null);
         List<String> c = CrosscheckReport.caveats(new CrosscheckReport.Part("p", "w", lg, ts), false);
         assertThat(c).containsExactly("p: loadgen: status loadgen-bottleneck: schedule lag",
                 "p: tsung counted 3 errors in the measured period");
@@ -74,7 +74,7 @@ class CrosscheckReportTest {
     @Test
     void runQueueWaitOfAClientOrOfTheServerIsNamedAsTheMachinesDoing() {
         CrosscheckReport.Side starved = new CrosscheckReport.Side("tsung", 5000, 100, 2, 400, 900, 10, 0, 30, 100, 45,
-                1, 1, 60, new ArrayList<>());
+                1, 1, 60, new ArrayList<>(), 100, null);
         List<String> c = CrosscheckReport.caveats(new CrosscheckReport.Part("p", "w",
                 side("loadgen", 5000, 100, 400, 10), starved), true);
         assertThat(c).containsExactly(
@@ -102,5 +102,19 @@ class CrosscheckReportTest {
         assertThat(j.at("/criteria/0/ratio").asDouble()).isEqualTo(0.9);
         assertThat(j.at("/criteria/0/result").asText()).isEqualTo("PASS");
         assertThat(j.at("/closed/independent/rate").asDouble()).isEqualTo(10000);
+    }
+
+    @Test
+    void theWireTableSaysWhatEachClientAddedToTheServersOwnLatency() {
+        CrosscheckReport.Side lg = side("loadgen", 5000, 90, 400, 10).withWire(new CrosscheckReport.Wire(
+                new WireLatency.Stats(100000, 30, 40, 300, 900, 7, 0), 0, null));
+        CrosscheckReport.Side ts = side("tsung", 5000, 350, 900, 10).withWire(new CrosscheckReport.Wire(
+                new WireLatency.Stats(100000, 32, 45, 320, 950, 70, 0), 12, null));
+        String md = new CrosscheckReport(report(9000, 10000, 100, 400).closed,
+                new CrosscheckReport.Part("moderate constant rate", "w", lg, ts), List.of()).markdown("x");
+        assertThat(md).contains("What the server's socket saw")
+                .contains("| loadgen | 100000 | 30.0 | 40.0 | 300 | 90.0 | 60.0 | 7.0 |  |")
+                .contains("| tsung | 100000 | 32.0 | 45.0 | 320 | 350 | 318 | 70.0 | tcpdump lost 12 packets |");
+        assertThat(report(9000, 10000, 100, 400).markdown("x")).doesNotContain("What the server's socket saw");
     }
 }
