@@ -134,7 +134,7 @@ final class ResultWriter {
         m.put("server", server(received, succeeded));
         Map<String, Object> lg = new LinkedHashMap<>();
         lg.put("workers", o.workers);
-        lg.put("transport", dev.wsstudy.loadgen.client.WsClient.useEpoll(o.transport) ? "epoll" : "nio");
+        lg.put("transport", dev.wsstudy.loadgen.client.Transport.resolve(o.transport).option);
         long slack = r.reports.isEmpty() ? -1 : 0;
         for (ShareReport s : r.reports) slack = s.timerSlackNs < 0 || slack < 0 ? -1 : Math.max(slack, s.timerSlackNs);
         lg.put("timerSlackNs", slack < 0 ? null : slack);

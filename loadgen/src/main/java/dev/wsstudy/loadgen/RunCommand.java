@@ -98,9 +98,10 @@ public final class RunCommand implements Callable<Integer> {
         if (o.connections < 1 || o.connections > 200_000) return "--connections must be 1..200000";
         if (o.workers < 1 || o.workers > 32) return "--workers must be 1..32";
         if (o.ioThreads < 1 || o.ioThreads > 64) return "--io-threads must be 1..64";
-        if (!java.util.Set.of("auto", "epoll", "nio").contains(o.transport)) return "--transport must be auto, epoll or nio";
-        if ("epoll".equals(o.transport) && !io.netty.channel.epoll.Epoll.isAvailable()) {
-            return "--transport epoll: Netty's native epoll does not load here (" + io.netty.channel.epoll.Epoll.unavailabilityCause() + "); use auto or nio";
+        try {
+            dev.wsstudy.loadgen.client.Transport.resolve(o.transport);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
         if (o.rate != null && o.rate > 5_000_000) return "--rate above 5,000,000 msgs/s is not supported";
         if (o.serverPid != null) {

@@ -86,8 +86,8 @@ public final class RunOptions {
     public double maxServerWaitPct;
 
     @Option(names = "--transport", defaultValue = "auto",
-            description = "client I/O: epoll (Netty's native transport; its timers let each event loop pace its own open-loop sends),"
-                    + " nio, or auto = epoll where it loads, else nio (default ${DEFAULT-VALUE})")
+            description = "client I/O: epoll or io_uring (Netty's native transports; their timers let each event loop pace its own"
+                    + " open-loop sends), nio, or auto = epoll where it loads, else nio (default ${DEFAULT-VALUE})")
     public String transport;
 
     @Option(names = "--workers", defaultValue = "1", description = "processes sharing the load (this one + K-1 spawned JVMs) (default ${DEFAULT-VALUE})")

@@ -31,7 +31,7 @@ class OptionValidationTest {
     @Test
     void anUnknownTransportIsRefused(@TempDir Path out) {
         assertThat(runExpectingUsageError(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:1/echo", "--transport=kqueue"))
-                .contains("--transport must be auto, epoll or nio");
+                .contains("--transport must be auto, epoll, io_uring or nio");
     }
 
     @Test

@@ -84,7 +84,7 @@ class OutputFilesTest {
             assertThat(s.at("/server/starvedPct").isNumber()).isTrue();
             assertThat(s.at("/server/starved").asBoolean()).isTrue();
             assertThat(s.at("/loadgen/runQueueWaitPct").asDouble()).isNotNegative();
-            assertThat(s.at("/loadgen/transport").asText()).isIn("epoll", "nio");
+            assertThat(s.at("/loadgen/transport").asText()).isIn("epoll", "io_uring", "nio");
             if (java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))) { // Linux
                 assertThat(s.at("/loadgen/timerSlackNs").asLong()).as("event loops without timer slack")
                         .isEqualTo(dev.wsstudy.loadgen.client.TimerSlack.WANTED_NS);

@@ -9,12 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -36,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  * Each connection's pipeline is Netty's own HTTP codec and RFC 6455 client (handshake, masking,
  * close and ping handling): independent of our protocol module, so a shared bug cannot cancel out.
  * <p>
- * Transport: Netty's native epoll where it loads (Linux), else NIO. Epoll costs less per message,
- * and its timers have microsecond resolution (timerfd) where NIO's select timeout has one
- * millisecond, so an epoll loop can pace its own open-loop sends ({@link #preciseTimers()}).
+ * Transport: {@link Transport} (native epoll, io_uring, or NIO). The native two have timers of
+ * microsecond resolution, where NIO's select timeout has one millisecond, so their loops can pace
+ * their own open-loop sends ({@link #preciseTimers()}).
  */
 public final class WsClient implements AutoCloseable {
     /** Largest message accepted (the large-messages scenario goes to 4 MiB). */
@@ -46,7 +41,7 @@ public final class WsClient implements AutoCloseable {
     public static final int CLOSE_TIMEOUT_MS = 3000;
 
     private final EventLoopGroup group;
-    private final boolean epoll;
+    private final Transport transport;
     /** Connection {@code i} goes to target {@code i mod N} (several targets: the nodes of a cluster). */
     private final List<URI> targets;
     private final List<InetSocketAddress> remotes = new ArrayList<>();
@@ -54,10 +49,10 @@ public final class WsClient implements AutoCloseable {
     private final int connectTimeoutMs;
     private final long timerSlackNs;
 
-    /** @param transport {@code epoll}, {@code nio} or {@code auto} (epoll where it loads) */
+    /** @param transport a {@code --transport} value: {@code epoll}, {@code io_uring}, {@code nio} or {@code auto} */
     public WsClient(int ioThreads, List<URI> targets, Metrics metrics, int connectTimeoutMs, String transport) {
-        this.epoll = useEpoll(transport);
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.transport = Transport.resolve(transport);
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, this.transport.ioHandlerFactory());
         this.targets = List.copyOf(targets);
         for (URI uri : targets) remotes.add(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80));
         this.metrics = metrics;
@@ -76,28 +71,14 @@ public final class WsClient implements AutoCloseable {
         return timerSlackNs;
     }
 
-    /** The transport option resolved: true for epoll (checked by RunCommand before a run starts). */
-    public static boolean useEpoll(String transport) {
-        return switch (transport) {
-            case "nio" -> false;
-            case "auto" -> Epoll.isAvailable();
-            case "epoll" -> {
-                if (!Epoll.isAvailable()) throw new IllegalArgumentException("--transport epoll: not available here ("
-                        + Epoll.unavailabilityCause() + "); use nio or auto");
-                yield true;
-            }
-            default -> throw new IllegalArgumentException("--transport must be epoll, nio or auto, not '" + transport + "'");
-        };
+    /** The transport in use. */
+    public Transport transport() {
+        return transport;
     }
 
-    /** {@code epoll} or {@code nio}: the transport in use. */
-    public String transport() {
-        return epoll ? "epoll" : "nio";
-    }
-
-    /** Whether event-loop timers fire within microseconds (epoll's timerfd), not NIO's milliseconds. */
+    /** Whether event-loop timers fire within microseconds (epoll's timerfd, io_uring's timeout), not NIO's milliseconds. */
     public boolean preciseTimers() {
-        return epoll;
+        return transport.preciseTimers;
     }
 
     /** Thread ids of the event loops (each runs one task here, which also starts its thread). */
@@ -139,7 +120,7 @@ public final class WsClient implements AutoCloseable {
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(connectTimeoutMs)
                 .build();
-        Bootstrap b = new Bootstrap().group(loop).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
