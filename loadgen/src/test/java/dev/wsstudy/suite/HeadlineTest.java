@@ -25,18 +25,47 @@ class HeadlineTest {
     }
 
     @Test
-    void aFlaggedCellNeverCountsEvenWithLowLatency() {
+    void aLoadgenBoundCellThatStillMeetsTheBarCountsBecauseItsLatencyCanOnlyBeOverstated() {
         List<TrialResult> t = List.of(
                 Summaries.rate("threaded", 10000, 400, "ok"),
-                Summaries.rate("threaded", 40000, 500, "loadgen-bottleneck"));
+                Summaries.rate("threaded", 40000, 500, "loadgen-bottleneck"),
+                Summaries.rate("threaded", 80000, 90000, "ok"));
         Headline.Figure f = Headline.echoRate(CellStats.group(t), SERVERS).get(1);
-        assertThat(f.value()).isEqualTo(10000);
+        assertThat(f.value()).isEqualTo(40000);
+        assertThat(f.lowerBound()).as("the next miss (80000) was clean").isFalse();
     }
 
     @Test
-    void onlyFlaggedCellsMeetingTheBarIsInconclusiveNotAFigure() {
+    void aFailedTrialStillDisqualifiesItsCell() {
         List<TrialResult> t = List.of(
-                Summaries.rate("virtualthread", 10000, 400, "loadgen-bottleneck"),
+                Summaries.rate("threaded", 10000, 400, "ok"),
+                Summaries.rate("threaded", 40000, 500, "ok"),
+                TrialResult.failed("echo-rate", "echo-rate", "threaded", "rate=40000", 2, "d", "server crashed"));
+        assertThat(Headline.echoRate(CellStats.group(t), SERVERS).get(1).value()).isEqualTo(10000);
+    }
+
+    @Test
+    void aMissOnlyWhereTheLoadgenWasTheLimitMakesTheFigureALowerBound() {
+        List<TrialResult> t = List.of(
+                Summaries.rate("eventloop", 10000, 400, "ok"),
+                Summaries.rate("eventloop", 20000, 30000, "loadgen-bottleneck"));
+        Headline.Figure f = Headline.echoRate(CellStats.group(t), SERVERS).get(0);
+        assertThat(f.value()).isEqualTo(10000);
+        assertThat(f.lowerBound()).isTrue();
+        assertThat(f.note()).startsWith("not met at 20000, where a trial was flagged").endsWith("the limit may lie higher");
+        assertThat(Report.figure(f, " msg/s")).startsWith("≥ ").endsWith(" msg/s (rate=10000)");
+    }
+
+    @Test
+    void aSweepThatNeverMissedIsALowerBound() {
+        List<TrialResult> t = List.of(Summaries.rate("eventloop", 10000, 400, "ok"));
+        assertThat(Headline.echoRate(CellStats.group(t), SERVERS).get(0).lowerBound()).isTrue();
+    }
+
+    @Test
+    void missingAtTheLowestCellWhereItWasFlaggedIsInconclusiveNotAFigure() {
+        List<TrialResult> t = List.of(
+                Summaries.rate("virtualthread", 10000, 40000, "loadgen-bottleneck"),
                 Summaries.rate("virtualthread", 20000, 90000, "ok"));
         Headline.Figure f = Headline.echoRate(CellStats.group(t), SERVERS).get(2);
         assertThat(f.status()).isEqualTo("inconclusive");
@@ -97,6 +126,7 @@ class HeadlineTest {
         assertThat(j.at("/criteria/echoRate").asText()).contains("p99 <= 10000 us");
         assertThat(j.at("/echoRate/eventloop/status").asText()).isEqualTo("reached");
         assertThat(j.at("/echoRate/eventloop/value").asDouble()).isEqualTo(10000);
+        assertThat(j.at("/echoRate/eventloop/lowerBound").asBoolean()).isTrue();
         assertThat(j.at("/echoRate/eventloop/cell/dir").asText()).isEqualTo("echo-rate/eventloop/rate=10000");
         assertThat(j.at("/echoRate/eventloop/cell/latency.corrected.p99.median").asDouble()).isEqualTo(400);
         assertThat(j.at("/echoRate/threaded/status").asText()).isEqualTo("not reached");
