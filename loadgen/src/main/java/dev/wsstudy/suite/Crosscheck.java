@@ -96,7 +96,8 @@ final class Crosscheck {
                     + " each sends the next " + o.payloadBytes() + "-byte message " + thinkMs + " ms after the last echo"
                     + " (nominal " + CrosscheckReport.num(o.rate()) + " msgs/s); loadgen: echo-rate at the rate tsung"
                     + " reached (" + CrosscheckReport.num(rate) + " msgs/s), open loop, same connections; loadgen"
-                    + " latency = corrected (equal to uncorrected when the server keeps up)", lgPaced, tsPaced);
+                    + " latency = corrected, from the intended send time (so its own lateness counts; tsung times from"
+                    + " its actual send)", lgPaced, tsPaced);
         } finally {
             server.stop();
             if (!epmdBefore) {
