@@ -92,6 +92,11 @@ record CellStats(Key key, String scenarioType, List<TrialResult> trials) {
     }
 
     /** A cell readers must not take at face value: any trial failed, was limited by the loadgen, or starved. */
+    /** Whether the cell drove several servers at once (a cluster's nodes: summary {@code target} lists them). */
+    boolean severalTargets() {
+        return trials.stream().anyMatch(t -> t.values().getOrDefault("target", "").contains(","));
+    }
+
     boolean flagged() {
         return failedTrials() > 0 || bottleneckTrials() > 0 || starvedTrials() > 0;
     }

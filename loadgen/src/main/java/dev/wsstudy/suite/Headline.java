@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  *       most 10 ms, with no errors and at least 90% of the offered rate achieved (so a server that
  *       drops messages cannot win on latency);</li>
  *   <li>broadcast: the most clients (broadcast sweep) with a median of at least 95% of broadcasts
- *       reaching every member within 500 ms.</li>
+ *       reaching every member within 500 ms; one server, so cluster cells (several targets) do not count.</li>
  * </ul>
  * A cell with a failed trial never counts (its median leaves a trial out). A loadgen-bottleneck or
  * server-starved trial counts when the cell still meets the bar: latency is timed from each
@@ -69,11 +69,12 @@ final class Headline {
         for (String server : servers) {
             List<CellStats> mine = cells.stream()
                     .filter(c -> c.scenarioType().equals(type) && c.key().server().equals(server))
+                    .filter(c -> !c.severalTargets()) // a cluster's figure is not one server's
                     .filter(c -> c.stat(axis).present())
                     .sorted(Comparator.comparingDouble(c -> c.stat(axis).median()))
                     .toList();
             long failedCells = cells.stream().filter(c -> c.scenarioType().equals(type)
-                    && c.key().server().equals(server) && !c.stat(axis).present()).count();
+                    && c.key().server().equals(server) && !c.severalTargets() && !c.stat(axis).present()).count();
             if (mine.isEmpty()) {
                 out.add(new Figure(server, "not measured", Double.NaN, null, null,
                         failedCells > 0 ? failedCells + " " + type + " cells failed" : "no " + type + " cells", false));

@@ -135,4 +135,15 @@ class HeadlineTest {
         assertThat(j.at("/echoRate/virtualthread/status").asText()).isEqualTo("not measured");
         assertThat(j.at("/broadcastClients/eventloop/status").asText()).isEqualTo("not measured");
     }
+
+    @Test
+    void aClusterCellIsNotOneServersBroadcastFigure() {
+        com.fasterxml.jackson.databind.node.ObjectNode cluster = Summaries.broadcast(21000, 100, "ok");
+        cluster.put("target", "ws://127.0.0.1:1/chat,ws://127.0.0.1:2/chat,ws://127.0.0.1:3/chat");
+        List<TrialResult> t = List.of(
+                Summaries.trial("broadcast", "broadcast", "eventloop", "members=10", 1, Summaries.broadcast(100, 100, "ok")),
+                Summaries.trial("cluster-broadcast-21k", "broadcast", "eventloop", "default", 1, cluster));
+        Headline.Figure f = Headline.broadcastClients(CellStats.group(t), SERVERS).get(0);
+        assertThat(f.value()).isEqualTo(100);
+    }
 }
