@@ -1,5 +1,6 @@
 package dev.wsstudy.suite;
 
+import dev.wsstudy.net.PortReservation;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
@@ -32,7 +33,7 @@ final class RedisProcess {
         Path log = dir.resolve("redis.log");
         try {
             Files.createDirectories(dir);
-            reservation = ServerProcess.reservePort();
+            reservation = PortReservation.reserveLoopbackPort();
             Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new ServerProcess.StartFailure("cannot prepare redis-server: " + e.getMessage());

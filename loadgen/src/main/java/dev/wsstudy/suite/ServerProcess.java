@@ -1,8 +1,8 @@
 package dev.wsstudy.suite;
 
+import dev.wsstudy.net.PortReservation;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -262,29 +262,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * A free loopback port, held until our server or Redis listens there, by a socket bound with
-     * {@code SO_REUSEADDR} that never listens. Meanwhile the kernel gives the port to no other
-     * socket (a port picked and closed again can become an outgoing connection's local port on a
-     * busy machine, and the server's bind then fails), yet our servers and redis-server may bind
-     * it: their listening sockets set {@code SO_REUSEADDR} too. (Not for peers: a listener without
-     * {@code SO_REUSEADDR} could not share the port.)
+     * The server's port, held until it listens there (our servers bind with {@code SO_REUSEADDR}, so
+     * they may share it; peers may not: {@link #freePort} for them).
      */
-    static Socket reservePort() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-    }
-
     private static Socket prepareReservedPort(Path log) throws StartFailure {
         try {
             Files.createDirectories(log.getParent());
-            return reservePort();
+            return PortReservation.reserveLoopbackPort();
         } catch (IOException e) {
             throw new StartFailure("cannot prepare server start: " + e.getMessage());
         }

@@ -1,9 +1,8 @@
 package dev.wsstudy.cluster.testing;
 
+import dev.wsstudy.net.PortReservation;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +18,10 @@ import java.util.stream.Stream;
  * temporary folder and log file. {@link #kill} and {@link #restart} simulate an outage on the
  * same port. Shared with server-tests through this module's test jar.
  *
- * <p>The port is held from start to close by a socket of ours that is bound to it (with
- * {@code SO_REUSEADDR}) but never listens: the kernel then gives the port to no outgoing
- * connection and no {@code bind(0)}, so nothing else on the machine can take it between picking
- * it and Redis binding it, or while Redis is down during an outage; Redis, also binding with
- * {@code SO_REUSEADDR}, may share it; and while Redis is down a connection attempt is refused
- * there, as with no process on the port at all.
+ * <p>The port is held from start to close by a {@link PortReservation}: nothing else on the
+ * machine can take it between picking it and Redis binding it, or while Redis is down during an
+ * outage; Redis, binding with {@code SO_REUSEADDR}, may share it; and while Redis is down a
+ * connection attempt is refused there, as with no process on the port at all.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -46,7 +43,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts one on a free port and waits until it accepts connections. */
     public static RedisServer start() throws IOException {
         Path dir = Files.createTempDirectory("wsstudy-redis-");
-        RedisServer redis = new RedisServer(dir, reservePort());
+        RedisServer redis = new RedisServer(dir, PortReservation.reserveLoopbackPort());
         try {
             redis.launch();
         } catch (IOException e) {
@@ -143,19 +140,6 @@ public final class RedisServer implements AutoCloseable {
             if (Files.isExecutable(p)) return p.toString();
         }
         throw new IOException("redis-server not found on PATH: run ./wsstudy setup (Debian package redis-server)");
-    }
-
-    /** A free loopback port, held by a bound socket that never listens (see the class comment). */
-    private static Socket reservePort() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
     }
 
     private static String tail(List<String> lines) {
