@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsstudy.cluster.testing.RedisProbe;
 import dev.wsstudy.cluster.testing.RedisServer;
+import dev.wsstudy.net.PortReservation;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,9 +160,8 @@ class RedisRoomBusTest {
 
     @Test
     void redisUnreachableAtStartIsAClearError() throws IOException {
-        // Bound by this socket but never listening: refused, and no other process can listen there meanwhile.
-        try (Socket reserved = new Socket()) {
-            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // Reserved but never listening: refused, and no other process can listen there meanwhile.
+        try (Socket reserved = PortReservation.reserveLoopbackPort()) {
             int closedPort = reserved.getLocalPort();
             assertThatThrownBy(() -> RedisRoomBus.connect("redis://127.0.0.1:" + closedPort, ClusterLog.SILENT, TestNode.FAST))
                     .isInstanceOf(ClusterUnavailableException.class)

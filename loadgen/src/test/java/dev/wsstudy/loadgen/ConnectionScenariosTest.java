@@ -1,6 +1,7 @@
 package dev.wsstudy.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsstudy.net.PortReservation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,10 +65,9 @@ class ConnectionScenariosTest {
 
     @Test
     void refusedConnectionsFailTheRunWithTheirKind(@TempDir Path out) throws Exception {
-        // Bound by this socket but never listening: connecting is refused, and unlike a port picked
-        // and closed again, nothing else can start listening there during the run.
-        try (java.net.Socket reserved = new java.net.Socket()) {
-            reserved.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        // Reserved but never listening: connecting is refused, and unlike a port picked and closed
+        // again, nothing else can start listening there during the run.
+        try (java.net.Socket reserved = PortReservation.reserveLoopbackPort()) {
             int port = reserved.getLocalPort();
             JsonNode s = RunFixture.run(out, "--scenario=echo-closed", "--url=ws://127.0.0.1:" + port + "/echo",
                     "--connections=3", "--warmup-s=0", "--duration-s=1");

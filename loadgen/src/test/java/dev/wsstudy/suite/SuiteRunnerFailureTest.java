@@ -2,9 +2,10 @@ package dev.wsstudy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsstudy.net.PortReservation;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +23,17 @@ class SuiteRunnerFailureTest {
     @TempDir
     Path root;
 
-    /** Bound for the whole test but never listening: its port refuses connections, and no other process can listen there. */
+    /** Reserved for the whole test but never listening: its port refuses connections, and no other process can listen there. */
     @AutoClose
-    final Socket reserved = new Socket();
+    final Socket reserved = PortReservation.reserveLoopbackPort();
+
+    SuiteRunnerFailureTest() throws IOException {
+    }
 
     @Test
     void unstartableServersAndUnverifiedTargetsAreRecordedAndTheSuiteFinishes() throws Exception {
         Files.createDirectories(root.resolve("threaded-server/target"));
         Files.writeString(root.resolve("threaded-server/target/threaded-server.jar"), "not a jar");
-        reserved.bind(new InetSocketAddress("127.0.0.1", 0));
         int closedPort = reserved.getLocalPort();
         Suite suite = SuiteLoader.parse("""
                 {"name":"broken","trials":2,"warmupS":0,"durationS":1,"servers":["eventloop","threaded"],
