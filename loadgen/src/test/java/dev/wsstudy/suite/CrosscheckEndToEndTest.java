@@ -26,15 +26,11 @@ class CrosscheckEndToEndTest {
 
     @Test
     void tinyCrosscheckMeasuresBothClientsAndFillsTheRunFolder() throws Exception {
-        Path root = RepoRoot.find();
-        assumeTrue(Files.isRegularFile(RepoRoot.moduleJar(root, "eventloop-server")),
-                "eventloop-server/target/eventloop-server.jar not packaged (run verify or install, not test)");
+        Path root = SuiteFixture.rootWithEventLoopServer();
         assumeTrue(Tsung.version("tsung") != null, "tsung not installed (scripts/setup.sh installs it)");
-        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Crosscheck cc = new Crosscheck(new Crosscheck.Options(root, results,
-                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "tsung", "eventloop", List.of(), 10,
+                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), SuiteFixture.loadgen(), "tsung", "eventloop", List.of(), 10,
                 64, 1, 2, 1000, "test", new PrintStream(out, true), WireCapture.version("tcpdump") == null ? null : "tcpdump"));
         CrosscheckReport report = cc.run();
 

@@ -1,12 +1,8 @@
 package dev.wsstudy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,26 +19,16 @@ class SuiteClusterEndToEndTest {
 
     @Test
     void aClusterCellStartsRedisAndThreeNodesAndMeasuresCrossNodeLatency() throws Exception {
-        Path root = RepoRoot.find();
-        assumeTrue(Files.isRegularFile(RepoRoot.moduleJar(root, "eventloop-server")),
-                "eventloop-server/target/eventloop-server.jar not packaged (run verify or install, not test)");
-        Suite suite = SuiteLoader.parse("""
+        SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWithEventLoopServer(), results, """
                 {"name":"tiny-cluster","trials":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
                  "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC"],"loadgenJvmFlags":["-Xmx256m"],
                  "scenarios":[{"name":"cluster-broadcast","scenario":"broadcast","clusterNodes":3,
                    "params":{"rooms":2,"members":6,"senders-per-room":1,"rate":[20]},
                    "metrics":["rate","cross-node-p99","same-node-p99","lost"]}]}""", "tiny-cluster.json");
-        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        SuiteRunner runner = new SuiteRunner(new SuiteRunner.Options(root, results,
-                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "test",
-                new PrintStream(out, true), new PrintStream(err, true)));
-        RunFolder f = runner.run(Plan.of(suite));
+        RunFolder f = ran.folder();
 
-        TrialResult t = runner.results().get(0);
-        assertThat(t.status()).as(err.toString()).isIn("ok", "loadgen-bottleneck");
+        TrialResult t = ran.result(0);
+        assertThat(t.status()).as(ran.err()).isIn("ok", "loadgen-bottleneck");
         assertThat(t.value(Metric.LOST)).isZero();
         Path serverDir = f.dir.resolve("cluster-broadcast/eventloop");
         JsonNode summary = RunFolder.JSON.readTree(serverDir.resolve("rate=20/trial-1/summary.json").toFile());
@@ -60,6 +46,6 @@ class SuiteClusterEndToEndTest {
             assertThat(serverDir.resolve(log)).content().contains("cluster-connected").contains("cluster-stopped");
         }
         assertThat(serverDir.resolve("server.log")).content().contains("[wsstudy-suite] redis-server stopped: exited");
-        assertThat(out.toString()).contains("## cluster-broadcast").contains("cross-node p99");
+        assertThat(ran.out()).contains("## cluster-broadcast").contains("cross-node p99");
     }
 }

@@ -1,11 +1,8 @@
 package dev.wsstudy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,25 +21,14 @@ class SuiteEndToEndTest {
 
     @Test
     void tinySuiteAgainstTheRealServerAndLoadgenFillsTheRunFolder() throws Exception {
-        Path root = RepoRoot.find();
-        // `mvn test` stops before any jar is packaged; verify/install (CI) always has it.
-        assumeTrue(Files.isRegularFile(RepoRoot.moduleJar(root, "eventloop-server")),
-                "eventloop-server/target/eventloop-server.jar not packaged (run verify or install, not test)");
-        Suite suite = SuiteLoader.parse("""
+        SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWithEventLoopServer(), results, """
                 {"name":"tiny","trials":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
                  "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC"],"loadgenJvmFlags":["-Xmx256m"],
                  "scenarios":[{"scenario":"echo-rate","params":{"connections":10,"rate":[500]}}]}""", "tiny.json");
-        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        SuiteRunner runner = new SuiteRunner(new SuiteRunner.Options(root, results,
-                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "test",
-                new PrintStream(out, true), new PrintStream(err, true)));
-        RunFolder f = runner.run(Plan.of(suite));
+        RunFolder f = ran.folder();
 
-        TrialResult t = runner.results().get(0);
-        assertThat(t.status()).as(err.toString()).isIn("ok", "loadgen-bottleneck");
+        TrialResult t = ran.result(0);
+        assertThat(t.status()).as(ran.err()).isIn("ok", "loadgen-bottleneck");
         assertThat(t.value(Metric.RATE)).isGreaterThan(0);
         Path trial = f.dir.resolve("echo-rate/eventloop/rate=500/trial-1");
         for (String file : List.of("summary.json", "latency-corrected.hlog", "latency-uncorrected.hlog",
@@ -62,7 +48,7 @@ class SuiteEndToEndTest {
         assertThat(run.at("/endedAt").asText()).isNotEmpty();
         assertThat(RunFolder.JSON.readTree(f.dir.resolve("headline.json").toFile()).at("/echoRate/eventloop/status")
                 .asText()).isIn("reached", "not reached", "inconclusive");
-        assertThat(out.toString()).contains("## echo-rate").contains("| eventloop |");
-        assertThat(err.toString()).contains("eventloop · echo-rate rate=500: server up on port").contains("[1/1 100%");
+        assertThat(ran.out()).contains("## echo-rate").contains("| eventloop |");
+        assertThat(ran.err()).contains("eventloop · echo-rate rate=500: server up on port").contains("[1/1 100%");
     }
 }

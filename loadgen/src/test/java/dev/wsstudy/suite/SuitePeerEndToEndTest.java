@@ -1,14 +1,9 @@
 package dev.wsstudy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +19,7 @@ class SuitePeerEndToEndTest {
 
     @Test
     void aJavaPeerGetsARealEchoClosedNumberAndAMissingPeerFailsOnlyItsOwnCells() throws Exception {
-        Path root = RepoRoot.find();
-        // `mvn test` stops before any jar is packaged; verify/install (CI) always has it.
-        assumeTrue(Files.isRegularFile(root.resolve("peers/netty/target/peer-netty.jar")),
-                "peers/netty/target/peer-netty.jar not packaged (run verify or install, not test)");
-        Suite suite = SuiteLoader.parse("""
+        SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWith("peers/netty/target/peer-netty.jar"), results, """
                 {"name":"tiny-peers","trials":1,"warmupS":1,"durationS":2,"servers":[],
                  "peers":[{"name":"netty-nio","peer":"netty","args":["--transport","nio","--threads","1"]},
                           "no-such-peer"],
@@ -36,19 +27,13 @@ class SuitePeerEndToEndTest {
                  "loadgenJvmFlags":["-Xmx256m"],
                  "scenarios":[{"scenario":"echo-closed","params":{"connections":10,"payload-bytes":64}},
                               {"scenario":"broadcast"}]}""", "tiny-peers.json");
-        List<String> loadgen = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.wsstudy.loadgen.Main");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        SuiteRunner runner = new SuiteRunner(new SuiteRunner.Options(root, results,
-                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), loadgen, "test",
-                new PrintStream(out, true), new PrintStream(err, true)));
-        RunFolder f = runner.run(Plan.of(suite));
+        SuiteRunner runner = ran.runner();
+        RunFolder f = ran.folder();
 
         assertThat(runner.results()).hasSize(2);
         TrialResult netty = runner.results().get(0);
         assertThat(netty.server()).isEqualTo("netty-nio");
-        assertThat(netty.status()).as(err.toString()).isIn("ok", "loadgen-bottleneck");
+        assertThat(netty.status()).as(ran.err()).isIn("ok", "loadgen-bottleneck");
         assertThat(netty.value(Metric.RATE)).isGreaterThan(0);
         assertThat(netty.value(Metric.CPU)).as("server CPU sampled from /proc of the exec'd JVM").isGreaterThan(0);
         TrialResult missing = runner.results().get(1);
@@ -64,8 +49,8 @@ class SuitePeerEndToEndTest {
                 .contains("transport nio, 1 I/O event loops").contains("WSSTUDY_JVM_FLAGS=-Xms64m")
                 .contains("[wsstudy-suite] stopped: exited");
         assertThat(dir.resolve("gc.log")).as("the suite's JVM flags reached the peer's JVM").isRegularFile();
-        assertThat(out.toString().replaceAll(" +", " ")).contains("## vs peers (issue 3)")
+        assertThat(ran.out().replaceAll(" +", " ")).contains("## vs peers (issue 3)")
                 .contains("| cell | metric | netty-nio | no-such-peer |").contains("failed ✗");
-        assertThat(err.toString()).contains("skipped: netty-nio × broadcast (peers run echo scenarios only)");
+        assertThat(ran.err()).contains("skipped: netty-nio × broadcast (peers run echo scenarios only)");
     }
 }
