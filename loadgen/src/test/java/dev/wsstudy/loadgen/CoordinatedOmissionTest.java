@@ -21,10 +21,7 @@ class CoordinatedOmissionTest {
     void correctedHistogramSpreadsAStallOverTheMessagesItDelayed(@TempDir Path out) throws Exception {
         try (TestWsServer server = new TestWsServer()) {
             // ~2.5 s into the run (warm-up 1 s): inside the measured period.
-            server.stallAfter(2_500, 500);
-            JsonNode s = RunFixture.run(out, "--scenario=echo-rate", "--url=" + server.url("/echo"),
-                    "--rate=1000", "--connections=10", "--max-in-flight=1", "--warmup-s=1", "--duration-s=4");
-            assertThat(s.get("status").asText()).isIn("ok", "loadgen-bottleneck");
+            JsonNode s = RunFixture.echoRateThroughAStall(out, server, 2_500, 500, 1, 4);
             assertThat(server.messages()).isGreaterThan(2_500);
 
             Histogram corrected = RunFixture.measured(out, HlogFiles.CORRECTED, s);

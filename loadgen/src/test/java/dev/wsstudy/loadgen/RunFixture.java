@@ -25,6 +25,21 @@ final class RunFixture {
         return JSON.readTree(out.resolve("summary.json").toFile());
     }
 
+    /**
+     * The stall tests' run: open-loop echo at 1,000 messages/s over 10 connections with one message
+     * in flight each (so message n is intended about n ms into the run), against {@code server},
+     * whose one thread stalls {@code stallMs} at message {@code stallAtMessage}. The run itself must
+     * succeed (a flagged loadgen bottleneck included).
+     */
+    static JsonNode echoRateThroughAStall(Path out, TestWsServer server, long stallAtMessage, long stallMs,
+                                          int warmupS, int durationS) throws IOException {
+        server.stallAfter(stallAtMessage, stallMs);
+        JsonNode s = run(out, "--scenario=echo-rate", "--url=" + server.url("/echo"), "--rate=1000",
+                "--connections=10", "--max-in-flight=1", "--warmup-s=" + warmupS, "--duration-s=" + durationS);
+        assertThat(s.get("status").asText()).isIn("ok", "loadgen-bottleneck");
+        return s;
+    }
+
     /** The measured period of an output folder's interval log, read back with HistogramLogReader. */
     static Histogram measured(Path out, String hlog, JsonNode summary) throws IOException {
         long startMs = java.time.Instant.parse(summary.get("startedAt").asText()).toEpochMilli();
