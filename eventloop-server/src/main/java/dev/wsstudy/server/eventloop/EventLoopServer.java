@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The event-loop server: <b>one thread and one {@link Selector} do everything</b>: accept, read,
@@ -29,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>One iteration of the loop:
  * <ol>
  *   <li>{@code select} with a timeout until the next timer check (so timers need no thread);</li>
- *   <li>run tasks handed over by other threads (cluster delivery, SIGTERM), woken by
- *       {@code selector.wakeup()};</li>
+ *   <li>take the connections other threads touched (cluster delivery) and the tasks they handed
+ *       over (SIGTERM), woken by {@code selector.wakeup()};</li>
  *   <li>for each ready key: accept a burst of connections; or read into <b>one shared read buffer</b>
  *       (128 KiB, direct) and feed the bytes to the session at once: a partial frame lives in the
  *       session's decoder state, not in a per-connection buffer, so an idle connection holds no
@@ -62,6 +63,13 @@ public final class EventLoopServer implements WebSocketServer {
     private final Set<LoopConnection> connections = new HashSet<>();
     private final ArrayList<LoopConnection> tickScratch = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Connections touched from other threads since the loop last looked: a lock-free stack linked
+     * through {@link LoopConnection#nextTouched}, so a touch allocates nothing (a cluster message
+     * reaches every local member from Lettuce's thread); a connection is in it at most once (its
+     * {@code touchPending} flag), and only the push onto an empty stack wakes the selector.
+     */
+    private final AtomicReference<LoopConnection> touchedElsewhere = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long tickNanos;
     final long closeTimeoutNanos;
@@ -104,7 +112,8 @@ public final class EventLoopServer implements WebSocketServer {
 
     /**
      * Asks the loop to look at {@code c} after the current event: flush its output, act on a close
-     * or abort. From the loop thread it is a list append; from any other thread a task and a wakeup.
+     * or abort. From the loop thread it is a list append; from any other thread a push onto
+     * {@link #touchedElsewhere} (unless already there) and, for the first, a wakeup.
      */
     void touch(LoopConnection c) {
         if (Thread.currentThread() == thread) {
@@ -112,9 +121,24 @@ public final class EventLoopServer implements WebSocketServer {
                 c.queuedForFlush = true;
                 toFlush.add(c);
             }
-        } else {
-            tasks.add(() -> touch(c));
-            selector.wakeup();
+        } else if (c.claimTouch()) {
+            LoopConnection head;
+            do {
+                head = touchedElsewhere.get();
+                c.nextTouched = head; // published by the CAS below, read after the loop's getAndSet
+            } while (!touchedElsewhere.compareAndSet(head, c));
+            if (head == null) selector.wakeup(); // a non-empty stack has had its wakeup already
+        }
+    }
+
+    /** Loop thread: what other threads touched, in {@link #toFlush}; each may be touched from afar again at once. */
+    private void takeTouchedElsewhere() {
+        for (LoopConnection c = touchedElsewhere.getAndSet(null); c != null; ) {
+            LoopConnection next = c.nextTouched;
+            c.nextTouched = null;
+            c.releaseTouch(); // after reading the link: a new push may rewrite it from now on
+            touch(c);
+            c = next;
         }
     }
 
@@ -124,12 +148,13 @@ public final class EventLoopServer implements WebSocketServer {
         while (running) {
             try {
                 long waitNanos = Math.max(0, nextTickNanos - System.nanoTime());
-                if (tasks.isEmpty()) {
+                if (tasks.isEmpty() && touchedElsewhere.get() == null) {
                     selector.select(this::onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
                 } else {
                     selector.selectNow(this::onReady);
                 }
                 now = System.nanoTime();
+                takeTouchedElsewhere();
                 for (Runnable task; (task = tasks.poll()) != null; ) task.run();
                 flushTouched();
                 if (now - nextTickNanos >= 0) {

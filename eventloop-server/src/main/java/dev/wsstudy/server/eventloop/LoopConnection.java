@@ -6,6 +6,8 @@ import dev.wsstudy.protocol.session.SessionState;
 import dev.wsstudy.server.core.Outbox;
 import dev.wsstudy.server.core.SlowConsumer;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -50,6 +52,23 @@ final class LoopConnection implements Transport {
     /** Loop-owned: the slow consumer's log line and deadline are done. */
     boolean slowConsumerHandled;
 
+    /**
+     * True while this connection is on the loop's stack of connections touched from other threads
+     * ({@link EventLoopServer#touch}); {@link #nextTouched} is its link there. A flag field with a
+     * VarHandle rather than an AtomicBoolean: no extra object per connection (docs/memory.md).
+     */
+    private volatile boolean touchPending;
+    LoopConnection nextTouched;
+    private static final VarHandle TOUCH_PENDING;
+
+    static {
+        try {
+            TOUCH_PENDING = MethodHandles.lookup().findVarHandle(LoopConnection.class, "touchPending", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     LoopConnection(EventLoopServer loop, SocketChannel channel, long maxOutboxBytes, String remote) {
         this.loop = loop;
         this.channel = channel;
@@ -88,6 +107,16 @@ final class LoopConnection implements Transport {
     public void abort() {
         abortRequested = true;
         loop.touch(this);
+    }
+
+    /** Any thread: true if the caller is to push this connection onto the loop's touched stack (it was not on it). */
+    boolean claimTouch() {
+        return TOUCH_PENDING.compareAndSet(this, false, true);
+    }
+
+    /** Loop thread, once it took the connection off the stack. */
+    void releaseTouch() {
+        touchPending = false;
     }
 
     // ---- loop thread only: reading, flushing, closing ----
