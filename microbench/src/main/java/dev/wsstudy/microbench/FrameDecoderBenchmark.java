@@ -3,19 +3,12 @@ package dev.wsstudy.microbench;
 import dev.wsstudy.protocol.ProtocolConfig;
 import dev.wsstudy.protocol.frame.FrameDecoder;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's incremental frame decoder (RFC 6455 §5.2) on masked client frames in direct buffers,
@@ -32,12 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Decoding unmasks in place, so each operation re-decodes bytes that alternate between masked and
  * plain: the decoder does not look at payload content, so the work is identical.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class FrameDecoderBenchmark {
+public class FrameDecoderBenchmark extends StandardRun {
     public static final int STREAM_FRAMES = 1000;
     public static final int READ_BYTES = 1460;
     static final long MAX_FRAME_BYTES = ProtocolConfig.defaults().maxFrameBytes();

@@ -6,16 +6,9 @@ import dev.wsstudy.protocol.handshake.HandshakeParser;
 import dev.wsstudy.protocol.handshake.HttpRequestHead;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The opening handshake (RFC 6455 §4.2) of one browser connection: parsing the request head, the
@@ -23,13 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the 101 response, which is everything a server does per connection before the first frame.
  * Score: handshakes per second (summary.md also shows µs per handshake).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class HandshakeBenchmark {
+public class HandshakeBenchmark extends StandardRun {
     /** The RFC's sample key (§1.3), whose answer is {@code s3pPLMBiTxaQ9kYGzzhZRbK+xOo=}. */
     public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 

@@ -2,18 +2,11 @@ package dev.wsstudy.microbench;
 
 import dev.wsstudy.protocol.frame.Masking;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Unmasking a payload in place (RFC 6455 §5.3), the one per-byte cost of every client frame.
@@ -25,13 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * score × size (summary.md shows MB/s). Unmasking twice restores the input, so the same array is
  * used for every operation: the work is identical whether it currently holds masked or plain bytes.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class MaskingBenchmark {
+public class MaskingBenchmark extends StandardRun {
 
     @Param({"16", "125", "4096", "65536", "1048576"})
     public int size;

@@ -1,18 +1,11 @@
 package dev.wsstudy.microbench;
 
 import dev.wsstudy.app.PreparedMessage;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One chat broadcast: the registry lookup of the room's members plus preparing the frame for each
@@ -26,13 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Score: broadcasts per second; deliveries per second = score × members. Members are
  * {@link RoomFixture.CountingPeer}s (no outbox, no socket): see {@link RoomFixture}.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class RoomBroadcastBenchmark {
+public class RoomBroadcastBenchmark extends StandardRun {
 
     @Param({"1", "100", "10000"})
     public int members;

@@ -3,19 +3,12 @@ package dev.wsstudy.microbench;
 import dev.wsstudy.app.PreparedMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Writing N queued small frames to a real loopback TCP socket drained by another thread (see
@@ -27,13 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Score: batches of N frames per second; frames per second = score × frames. Two threads run:
  * the writer and the drainer (the other core of a 2-core machine).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class WriteCoalescingBenchmark {
+public class WriteCoalescingBenchmark extends StandardRun {
     public static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
     @Param({"4", "16", "64"})
