@@ -2,11 +2,10 @@ package dev.wsstudy.servertests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsstudy.net.PortReservation;
 import dev.wsstudy.servertests.support.Http;
 import dev.wsstudy.servertests.support.ServerKind;
 import dev.wsstudy.servertests.support.ServerProcess;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,10 +22,9 @@ class ClusterStartupTest {
     @Test
     @Timeout(120)
     void aNodeWhoseRedisIsUnreachableExitsWithAClearErrorInsteadOfRunningAlone() throws Exception {
-        // A port bound by this socket but never listening: connecting to it is refused, and unlike a
-        // port picked and closed again, nothing else can start listening there during the test.
-        try (Socket reserved = new Socket()) {
-            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // A reserved port, never listening: connecting to it is refused, and unlike a port picked
+        // and closed again, nothing else can start listening there during the test.
+        try (Socket reserved = PortReservation.reserveLoopbackPort()) {
             int port = reserved.getLocalPort();
             ServerKind kind = ServerKind.EVENTLOOP;
             List<String> command = List.of(ServerProcess.jdkTool("java").toString(), "-jar",
