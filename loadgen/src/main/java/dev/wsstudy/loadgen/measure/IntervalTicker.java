@@ -64,6 +64,7 @@ public final class IntervalTicker implements AutoCloseable {
     }
 
     private void loop() {
+        Background.lowerCurrentThread(); // an observer: never in the event loop's way
         while (!stopping) {
             long due = startNanos + (next + 1) * 1_000_000_000L;
             long wait;

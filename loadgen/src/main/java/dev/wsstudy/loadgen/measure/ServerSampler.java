@@ -41,6 +41,7 @@ public final class ServerSampler implements AutoCloseable {
 
     public void start(long startNanos) {
         thread = Thread.ofPlatform().name("server-sampler").daemon().start(() -> {
+            Background.lowerCurrentThread(); // an observer: never in the event loop's way
             for (int k = 0; !stopping; k++) {
                 long due = startNanos + k * 1_000_000_000L, w;
                 while (!stopping && (w = due - System.nanoTime()) > 0) LockSupport.parkNanos(w);
