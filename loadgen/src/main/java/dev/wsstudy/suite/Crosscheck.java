@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class Crosscheck {
     record Options(Path root, Path resultsDir, Pinning pinning, List<String> loadgenLauncher, String tsung,
-                   String kind, List<String> serverArgs, int connections, int payloadBytes, int warmupS,
+                   String kind, List<String> serverArgs, List<String> closedServerArgs, int connections, int payloadBytes, int warmupS,
                    int durationS, double rate, String commandLine, PrintStream out, String tcpdump) {}
 
     /** Tsung runs this much longer than warm-up + duration: its start-up delay, the ramp, a partial last interval. */
@@ -54,21 +54,30 @@ final class Crosscheck {
         List<String> conditions = new ArrayList<>();
         conditions.add("server " + o.kind() + ", " + o.pinning().description() + "; tsung runs with the loadgen's"
                 + " pinning; server JVM flags: " + String.join(" ", suite.serverJvmFlags())
-                + (o.serverArgs().isEmpty() ? "" : "; server options: " + String.join(" ", o.serverArgs())));
+                + (o.serverArgs().isEmpty() ? "" : "; server options: " + String.join(" ", o.serverArgs()))
+                + (o.closedServerArgs().isEmpty() ? "" : "; closed loop only, on a server of its own (server-closed.log): "
+                        + String.join(" ", o.closedServerArgs())));
         conditions.add("at start: " + machineLoad());
         CrosscheckReport.Part closed, paced;
-        ServerProcess server = ServerProcess.start(o.pinning().serverPrefix(), javaExe(), suite.serverJvmFlags(),
-                RepoRoot.moduleJar(o.root(), Suite.moduleOf(o.kind())), o.serverArgs(), folder.dir.resolve("server.log"));
+        ServerProcess server = startServer(suite, o.serverArgs(), "server.log");
         serverPort = server.port;
         try {
-            Verifier.echo(server.wsBase() + "/echo");
-            say("closed loop, loadgen");
-            CrosscheckReport.Side lgClosed = loadgen(server, suite, "echo-closed", "closed/loadgen", null);
-            say("closed loop, tsung");
-            CrosscheckReport.Side tsClosed = tsung(server, "closed/tsung", null, "closed", null);
-            closed = new CrosscheckReport.Part("closed loop", o.connections() + " connections, one " + o.payloadBytes()
-                    + "-byte binary message in flight each, " + o.warmupS() + " s warm-up + " + o.durationS()
-                    + " s measured", lgClosed, tsClosed);
+            // The closed loop on its own server when it has options of its own (e.g. simulated work,
+            // so that the server, not a client, is its bottleneck); else on the shared one.
+            ServerProcess closedServer = o.closedServerArgs().isEmpty() ? server
+                    : startServer(suite, closedServerArgs(), "server-closed.log");
+            try {
+                say("closed loop, loadgen");
+                CrosscheckReport.Side lgClosed = loadgen(closedServer, suite, "echo-closed", "closed/loadgen", null);
+                say("closed loop, tsung");
+                CrosscheckReport.Side tsClosed = tsung(closedServer, "closed/tsung", null, "closed", null);
+                closed = new CrosscheckReport.Part("closed loop", o.connections() + " connections, one " + o.payloadBytes()
+                        + "-byte binary message in flight each, " + o.warmupS() + " s warm-up + " + o.durationS()
+                        + " s measured" + (o.closedServerArgs().isEmpty() ? "" : "; server options "
+                        + String.join(" ", closedServerArgs())), lgClosed, tsClosed);
+            } finally {
+                if (closedServer != server) closedServer.stop();
+            }
             int thinkMs = (int) Math.max(1, Math.round(o.connections() * 1000.0 / o.rate()));
             say("paced, tsung (think time " + thinkMs + " ms per connection)");
             WireCapture tsWire = capture("paced/tsung");
@@ -122,6 +131,25 @@ final class Crosscheck {
         return report;
     }
 
+    /** The closed loop's server options: the shared ones, then its own. */
+    List<String> closedServerArgs() {
+        List<String> all = new ArrayList<>(o.serverArgs());
+        all.addAll(o.closedServerArgs());
+        return all;
+    }
+
+    private ServerProcess startServer(Suite suite, List<String> args, String log) throws Exception {
+        ServerProcess s = ServerProcess.start(o.pinning().serverPrefix(), javaExe(), suite.serverJvmFlags(),
+                RepoRoot.moduleJar(o.root(), Suite.moduleOf(o.kind())), args, folder.dir.resolve(log));
+        try {
+            Verifier.echo(s.wsBase() + "/echo");
+        } catch (Verifier.VerifyFailure | RuntimeException e) {
+            s.stop();
+            throw e;
+        }
+        return s;
+    }
+
     /** The two workloads as a suite (validated by the suite's own loader; stored in run.json). */
     Suite suite(double rate) {
         List<String> serverFlags = SuiteLoader.DEFAULT_SERVER_JVM_FLAGS, loadgenFlags = SuiteLoader.DEFAULT_LOADGEN_JVM_FLAGS;
@@ -143,7 +171,7 @@ final class Crosscheck {
         s.set("loadgenJvmFlags", RunFolder.JSON.valueToTree(loadgenFlags));
         ObjectNode closed = s.putArray("scenarios").addObject();
         closed.put("scenario", "echo-closed");
-        closed.set("serverArgs", serverArgs);
+        closed.set("serverArgs", RunFolder.JSON.valueToTree(closedServerArgs()));
         closed.putObject("params").put("connections", o.connections()).put("payload-bytes", o.payloadBytes());
         ObjectNode paced = ((ArrayNode) s.get("scenarios")).addObject();
         paced.put("scenario", "echo-rate");

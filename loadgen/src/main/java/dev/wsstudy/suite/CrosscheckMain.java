@@ -30,7 +30,8 @@ public final class CrosscheckMain implements Callable<Integer> {
     @Option(names = "--payload-bytes", defaultValue = "64", description = "message size (default: ${DEFAULT-VALUE})")
     int payloadBytes;
 
-    @Option(names = "--rate", defaultValue = "5000", description = "nominal moderate rate, msgs/s (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", defaultValue = "500", description = "nominal moderate rate, msgs/s (default: ${DEFAULT-VALUE};"
+            + " tsung sends on 1 ms timer ticks, so above about one message per ms it sends in bursts: docs/crosscheck.md)")
     double rate;
 
     @Option(names = "--warmup-s", defaultValue = "5", description = "warm-up seconds per measurement (default: ${DEFAULT-VALUE})")
@@ -43,6 +44,12 @@ public final class CrosscheckMain implements Callable<Integer> {
             description = "repeatable: an option for the server, e.g. --server-arg=--work-cpu-us=50 to make the server,"
                     + " not the clients, the closed loop's bottleneck")
     List<String> serverArgs = new ArrayList<>();
+
+    @Option(names = "--closed-server-arg", paramLabel = "ARG",
+            description = "repeatable: a server option for the closed loop only, which then gets a server of its own"
+                    + " (default: --work-cpu-us=50, so that the server, not a client, bounds the closed loop's"
+                    + " throughput; --closed-server-arg= with nothing turns it off)")
+    List<String> closedServerArgs;
 
     @Option(names = "--no-pin", description = "do not pin the server and the clients to separate CPUs")
     boolean noPin;
@@ -105,9 +112,15 @@ public final class CrosscheckMain implements Callable<Integer> {
 
     private Crosscheck.Options options(Path root, String kind, List<String> launcher) {
         return new Crosscheck.Options(root, resultsDir != null ? resultsDir.toAbsolutePath() : root.resolve("results"),
-                Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs), connections,
+                Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs),
+                closedServerArgs().stream().filter(a -> !a.isBlank()).toList(), connections,
                 payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out,
                 noWire ? null : tcpdump);
+    }
+
+    /** The closed loop's own server options: the default when none was given. */
+    private List<String> closedServerArgs() {
+        return closedServerArgs == null ? List.of("--work-cpu-us=50") : closedServerArgs;
     }
 
     private static int usage(String message) {

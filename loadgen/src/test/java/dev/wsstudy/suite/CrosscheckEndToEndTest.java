@@ -30,7 +30,7 @@ class CrosscheckEndToEndTest {
         assumeTrue(Tsung.version("tsung") != null, "tsung not installed (scripts/setup.sh installs it)");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Crosscheck cc = new Crosscheck(new Crosscheck.Options(root, results,
-                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), SuiteFixture.loadgen(), "tsung", "eventloop", List.of(), 10,
+                Pinning.detect(true, Runtime.getRuntime().availableProcessors()), SuiteFixture.loadgen(), "tsung", "eventloop", List.of(), List.of("--work-cpu-us=50"), 10,
                 64, 1, 2, 1000, "test", new PrintStream(out, true), WireCapture.version("tcpdump") == null ? null : "tcpdump"));
         CrosscheckReport report = cc.run();
 
@@ -62,6 +62,10 @@ class CrosscheckEndToEndTest {
         assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("| closed loop: throughput (msgs/s) |")
                 .contains("| moderate constant rate: p99 (µs) |").contains("at start: load average");
         assertThat(Files.readString(d.resolve("server.log"))).contains("[wsstudy-suite] stopped: exited");
+        // The closed loop had a server of its own, with its own options (simulated work per message).
+        assertThat(Files.readString(d.resolve("server-closed.log"))).contains("[wsstudy-suite] stopped: exited");
+        assertThat(run.at("/suiteDefinition/scenarios/0/serverArgs/0").asText()).isEqualTo("--work-cpu-us=50");
+        assertThat(run.at("/suiteDefinition/scenarios/1/serverArgs")).isEmpty();
         if (WireCapture.version("tcpdump") != null) { // the third observer saw the paced part of both tools
             assertThat(report.paced.loadgen().wire().stats()).as("loadgen wire " + report.paced.loadgen().wire()).isNotNull();
             assertThat(report.paced.loadgen().wire().stats().pairs()).isPositive();
