@@ -128,6 +128,12 @@ final class RunInfo {
     }
 
     /** Output of a short command in {@code dir}, or null when it cannot run or fails. */
+    /** The first non-blank line a command prints (e.g. its version), or null when it cannot run or fails. */
+    static String firstLine(String... cmd) {
+        String out = run(Path.of("."), cmd);
+        return out == null ? null : out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+    }
+
     static String run(Path dir, String... cmd) {
         try {
             Process p = new ProcessBuilder(List.of(cmd)).directory(dir.toFile()).redirectErrorStream(false)

@@ -1,7 +1,6 @@
 package dev.wsstudy.suite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,16 +100,7 @@ final class Tsung {
 
     /** "Tsung version 1.7.0" or null when it cannot run. */
     static String version(String tsung) {
-        try {
-            Process p = new ProcessBuilder(tsung, "-v").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return RunInfo.firstLine(tsung, "-v");
     }
 
     /** Whether an Erlang port mapper answers; tsung starts one (a daemon) when none runs. */

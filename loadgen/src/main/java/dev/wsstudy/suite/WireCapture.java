@@ -1,7 +1,6 @@
 package dev.wsstudy.suite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,16 +91,7 @@ final class WireCapture implements AutoCloseable {
 
     /** "tcpdump version 4.99.3" or null when it cannot run. */
     static String version(String tcpdump) {
-        try {
-            Process p = new ProcessBuilder(tcpdump, "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() ? out.lines().findFirst().orElse(out) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return RunInfo.firstLine(tcpdump, "--version");
     }
 
     private static void sleep(long ms) {
