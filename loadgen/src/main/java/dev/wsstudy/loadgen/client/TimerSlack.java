@@ -1,5 +1,7 @@
 package dev.wsstudy.loadgen.client;
 
+import dev.wsstudy.loadgen.measure.ProcStat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,6 @@ public final class TimerSlack {
 
     /** {@code /proc/TID/timerslack_ns} of the calling thread (the file is per thread but listed under /proc only by id). */
     private static Path selfFile() throws IOException {
-        String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-        return Path.of("/proc", tid, "timerslack_ns");
+        return Path.of("/proc", ProcStat.currentThreadId(), "timerslack_ns");
     }
 }

@@ -29,8 +29,7 @@ public final class Background {
     /** Lowers the calling thread to {@link #NICE}; returns whether it worked. */
     public static boolean lowerCurrentThread() {
         try {
-            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-            Process p = new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", tid)
+            Process p = new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", ProcStat.currentThreadId())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | RuntimeException e) {

@@ -34,6 +34,11 @@ public record ProcStat(long cpuNanos, int threads, long rssKiB, long hwmKiB, int
                 cpusBusyNanos < 0 || o.cpusBusyNanos < 0 ? -1 : cpusBusyNanos + o.cpusBusyNanos);
     }
 
+    /** The calling thread's Linux thread id, from the {@code /proc/thread-self} link ("PID/task/TID"). */
+    public static String currentThreadId() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+    }
+
     /** The calling process, without counting fds (cheap enough to read every second). */
     public static ProcStat self() {
         try {
