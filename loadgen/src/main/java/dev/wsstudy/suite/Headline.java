@@ -67,14 +67,15 @@ final class Headline {
         Predicate<CellStats> meets = c -> c.failedTrials() == 0 && bar.test(c);
         List<Figure> out = new ArrayList<>();
         for (String server : servers) {
-            List<CellStats> mine = cells.stream()
-                    .filter(c -> c.scenarioType().equals(type) && c.key().server().equals(server))
-                    .filter(c -> !c.severalTargets()) // a cluster's figure is not one server's
+            // this server's own cells of the scenario; a cluster's figure is not one server's
+            List<CellStats> all = cells.stream()
+                    .filter(c -> c.scenarioType().equals(type) && c.key().server().equals(server) && !c.severalTargets())
+                    .toList();
+            List<CellStats> mine = all.stream()
                     .filter(c -> c.stat(axis).present())
                     .sorted(Comparator.comparingDouble(c -> c.stat(axis).median()))
                     .toList();
-            long failedCells = cells.stream().filter(c -> c.scenarioType().equals(type)
-                    && c.key().server().equals(server) && !c.severalTargets() && !c.stat(axis).present()).count();
+            long failedCells = all.size() - mine.size();
             if (mine.isEmpty()) {
                 out.add(new Figure(server, "not measured", Double.NaN, null, null,
                         failedCells > 0 ? failedCells + " " + type + " cells failed" : "no " + type + " cells", false));
