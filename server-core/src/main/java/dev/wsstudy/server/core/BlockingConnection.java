@@ -183,7 +183,7 @@ final class BlockingConnection implements Transport {
         } finally {
             writerRunning.set(false);
             // Output offered meanwhile saw a running "writer" and only tried to unpark it.
-            if (unfinished != null || outbox.hasQueued() || closeRequested) wakeWriter();
+            if (writerHasWork()) wakeWriter();
         }
         return true;
     }
@@ -337,8 +337,7 @@ final class BlockingConnection implements Transport {
                         writerRunning.set(false);
                         // An offer between our poll and the line above saw a running writer and only
                         // unparked it: look again, and carry on if nobody else started one meanwhile.
-                        if ((unfinished != null || outbox.hasQueued() || closeRequested || aborted)
-                                && writerRunning.compareAndSet(false, true)) {
+                        if ((writerHasWork() || aborted) && writerRunning.compareAndSet(false, true)) {
                             writer = Thread.currentThread();
                             idleSince = System.nanoTime();
                             continue;
@@ -360,6 +359,15 @@ final class BlockingConnection implements Transport {
         } finally {
             ctx.stats.connectionThreadsLive.decrement();
         }
+    }
+
+    /**
+     * Something for the writer: the rest of an inline write, queued output, or a close. Whoever
+     * clears {@link #writerRunning} asks this once more, since an offer made meanwhile only tried
+     * to unpark the thread it took to be running.
+     */
+    private boolean writerHasWork() {
+        return unfinished != null || outbox.hasQueued() || closeRequested;
     }
 
     private void writeRest(ByteBuffer rest) throws IOException {
