@@ -21,7 +21,8 @@ import java.util.List;
 final class Crosscheck {
     record Options(Path root, Path resultsDir, Pinning pinning, List<String> loadgenLauncher, String tsung,
                    String kind, List<String> serverArgs, List<String> closedServerArgs, int connections, int payloadBytes, int warmupS,
-                   int durationS, double rate, String commandLine, PrintStream out, String tcpdump) {}
+                   int durationS, double rate, String commandLine, PrintStream out, String tcpdump, int trials,
+                   String tsungErlFlags) {}
 
     /** Tsung runs this much longer than warm-up + duration: its start-up delay, the ramp, a partial last interval. */
     static final int TSUNG_SLACK_S = 4;
@@ -58,61 +59,26 @@ final class Crosscheck {
                 + (o.closedServerArgs().isEmpty() ? "" : "; closed loop only, on a server of its own (server-closed.log): "
                         + String.join(" ", o.closedServerArgs())));
         conditions.add("at start: " + machineLoad());
-        CrosscheckReport.Part closed, paced;
+        List<CrosscheckReport.Part> closed = new ArrayList<>(), paced = new ArrayList<>();
+        double rate = o.rate();
         ServerProcess server = startServer(suite, o.serverArgs(), "server.log");
         serverPort = server.port;
         try {
-            // The closed loop on its own server when it has options of its own (e.g. simulated work,
-            // so that the server, not a client, is its bottleneck); else on the shared one.
-            ServerProcess closedServer = o.closedServerArgs().isEmpty() ? server
-                    : startServer(suite, closedServerArgs(), "server-closed.log");
-            try {
-                say("closed loop, loadgen");
-                CrosscheckReport.Side lgClosed = loadgen(closedServer, suite, "echo-closed", "closed/loadgen", null);
-                say("closed loop, tsung");
-                CrosscheckReport.Side tsClosed = tsung(closedServer, "closed/tsung", null, "closed", null);
-                closed = new CrosscheckReport.Part("closed loop", o.connections() + " connections, one " + o.payloadBytes()
-                        + "-byte binary message in flight each, " + o.warmupS() + " s warm-up + " + o.durationS()
-                        + " s measured" + (o.closedServerArgs().isEmpty() ? "" : "; server options "
-                        + String.join(" ", closedServerArgs())), lgClosed, tsClosed);
-            } finally {
-                if (closedServer != server) closedServer.stop();
+            for (int t = 1; t <= o.trials(); t++) {
+                String trial = o.trials() == 1 ? "" : "trial-" + t + "/";
+                if (o.trials() > 1) say("trial " + t + " of " + o.trials());
+                closed.add(closedPart(suite, server, trial));
+                CrosscheckReport.Part p = pacedPart(server, trial);
+                paced.add(p);
+                rate = p.loadgen().rate() > 0 ? p.loadgen().rate() : rate;
             }
-            int thinkMs = (int) Math.max(1, Math.round(o.connections() * 1000.0 / o.rate()));
-            say("paced, tsung (think time " + thinkMs + " ms per connection)");
-            WireCapture tsWire = capture("paced/tsung");
-            CrosscheckReport.Side tsPaced;
-            try {
-                tsPaced = tsung(server, "paced/tsung", thinkMs, "paced", tsWire);
-            } finally {
-                discard(tsWire);
-            }
-            double rate = Double.isFinite(tsPaced.rate()) && tsPaced.rate() > 0 ? Math.round(tsPaced.rate()) : o.rate();
-            if (tsPaced.rate() < 0.9 * o.rate()) {
-                tsPaced.flags().add("reached " + CrosscheckReport.num(tsPaced.rate()) + " msgs/s of the nominal "
-                        + CrosscheckReport.num(o.rate()) + " (think time + latency + timer lateness)");
-            }
-            suite = suite(rate);
-            say("paced, loadgen at " + CrosscheckReport.num(rate) + " msgs/s");
-            WireCapture lgWire = capture("paced/loadgen");
-            CrosscheckReport.Side lgPaced;
-            try {
-                lgPaced = loadgen(server, suite, "echo-rate", "paced/loadgen", lgWire);
-            } finally {
-                discard(lgWire);
-            }
-            paced = new CrosscheckReport.Part("moderate constant rate", "tsung: " + o.connections() + " connections,"
-                    + " each sends the next " + o.payloadBytes() + "-byte message " + thinkMs + " ms after the last echo"
-                    + " (nominal " + CrosscheckReport.num(o.rate()) + " msgs/s); loadgen: echo-rate at the rate tsung"
-                    + " reached (" + CrosscheckReport.num(rate) + " msgs/s), open loop, same connections; loadgen"
-                    + " latency = corrected, from the intended send time (so its own lateness counts; tsung times from"
-                    + " its actual send)", lgPaced, tsPaced);
         } finally {
             server.stop();
             if (!epmdBefore) {
                 Tsung.stopEpmdIfIdle();
             }
         }
+        suite = suite(rate);
         conditions.add("at end: " + machineLoad());
         if (o.tcpdump() != null) {
             conditions.add("wire observer: " + WireCapture.version(o.tcpdump()) + " on lo, filter '"
@@ -120,15 +86,69 @@ final class Crosscheck {
                     + " bytes, nanosecond kernel timestamps; the pcap files are deleted after reading (tens of MB)");
         }
         conditions.add("independent client: " + tsungVersion + " (Debian package tsung, ts_websocket plugin, latency"
-                + " from just before the send to the whole echo frame; fullstats samples, exact percentiles)");
+                + " from just before the send to the whole echo frame; fullstats samples, exact percentiles); Erlang"
+                + " emulator flags: " + (o.tsungErlFlags().isBlank() ? "none" : o.tsungErlFlags()));
         CrosscheckReport report = new CrosscheckReport(closed, paced, conditions);
         Files.writeString(folder.dir.resolve("crosscheck.md"), report.markdown(folder.dir.getFileName().toString()));
         RunFolder.JSON.writeValue(folder.dir.resolve("crosscheck.json").toFile(), report.toJson(RunFolder.JSON));
         run.set("suiteDefinition", RunFolder.JSON.valueToTree(suite));
-        RunInfo.finish(run, Instant.now(), 4, 0, 0, 0);
+        RunInfo.finish(run, Instant.now(), 4 * o.trials(), 0, 0, 0);
         ((ObjectNode) run.get("crosscheck")).put("allPass", report.allPass());
         folder.writeRunJson(run);
         return report;
+    }
+
+    /**
+     * (a) One closed-loop trial, loadgen then tsung, on a server of its own when the closed loop has
+     * options of its own (e.g. simulated work, so that the server, not a client, is its bottleneck).
+     */
+    private CrosscheckReport.Part closedPart(Suite suite, ServerProcess shared, String trial) throws Exception {
+        ServerProcess server = o.closedServerArgs().isEmpty() ? shared
+                : startServer(suite, closedServerArgs(), trial + "server-closed.log");
+        try {
+            say("closed loop, loadgen");
+            CrosscheckReport.Side lg = loadgen(server, suite, "echo-closed", trial + "closed/loadgen", null);
+            say("closed loop, tsung");
+            CrosscheckReport.Side ts = tsung(server, trial + "closed/tsung", null, "closed", null);
+            return new CrosscheckReport.Part("closed loop", o.connections() + " connections, one " + o.payloadBytes()
+                    + "-byte binary message in flight each, " + o.warmupS() + " s warm-up + " + o.durationS()
+                    + " s measured" + (o.closedServerArgs().isEmpty() ? "" : "; server options "
+                    + String.join(" ", closedServerArgs())), lg, ts);
+        } finally {
+            if (server != shared) server.stop();
+        }
+    }
+
+    /** (b) One paced trial: tsung with a think time, then the loadgen's open loop at the rate tsung reached. */
+    private CrosscheckReport.Part pacedPart(ServerProcess server, String trial) throws Exception {
+        int thinkMs = (int) Math.max(1, Math.round(o.connections() * 1000.0 / o.rate()));
+        say("paced, tsung (think time " + thinkMs + " ms per connection)");
+        WireCapture tsWire = capture(trial + "paced/tsung");
+        CrosscheckReport.Side ts;
+        try {
+            ts = tsung(server, trial + "paced/tsung", thinkMs, "paced", tsWire);
+        } finally {
+            discard(tsWire);
+        }
+        double rate = Double.isFinite(ts.rate()) && ts.rate() > 0 ? Math.round(ts.rate()) : o.rate();
+        if (ts.rate() < 0.9 * o.rate()) {
+            ts.flags().add("reached " + CrosscheckReport.num(ts.rate()) + " msgs/s of the nominal "
+                    + CrosscheckReport.num(o.rate()) + " (think time + latency + timer lateness)");
+        }
+        say("paced, loadgen at " + CrosscheckReport.num(rate) + " msgs/s");
+        WireCapture lgWire = capture(trial + "paced/loadgen");
+        CrosscheckReport.Side lg;
+        try {
+            lg = loadgen(server, suite(rate), "echo-rate", trial + "paced/loadgen", lgWire);
+        } finally {
+            discard(lgWire);
+        }
+        return new CrosscheckReport.Part("moderate constant rate", "tsung: " + o.connections() + " connections,"
+                + " each sends the next " + o.payloadBytes() + "-byte message " + thinkMs + " ms after the last echo"
+                + " (nominal " + CrosscheckReport.num(o.rate()) + " msgs/s); loadgen: echo-rate at the rate tsung"
+                + " reached in the same trial, open loop, same connections; loadgen"
+                + " latency = corrected, from the intended send time (so its own lateness counts; tsung times from"
+                + " its actual send)", lg, ts);
     }
 
     /** The closed loop's server options: the shared ones, then its own. */
@@ -139,6 +159,7 @@ final class Crosscheck {
     }
 
     private ServerProcess startServer(Suite suite, List<String> args, String log) throws Exception {
+        Files.createDirectories(folder.dir.resolve(log).getParent());
         ServerProcess s = ServerProcess.start(o.pinning().serverPrefix(), javaExe(), suite.serverJvmFlags(),
                 RepoRoot.moduleJar(o.root(), Suite.moduleOf(o.kind())), args, folder.dir.resolve(log));
         try {
@@ -228,7 +249,7 @@ final class Crosscheck {
         List<ProcSampler.Sample> samples;
         try (ProcSampler sampler = new ProcSampler("tsung_controller_" + id, server.pid())) {
             res = Tsung.run(o.pinning().loadgenPrefix(), o.tsung(), dir, new Tsung.Workload(server.port, "/echo",
-                    o.connections(), o.payloadBytes(), thinkMs, loadS), id);
+                    o.connections(), o.payloadBytes(), thinkMs, loadS), id, o.tsungErlFlags());
             sampler.close();
             sampler.writeCsv(dir.resolve("cpu.csv"));
             samples = sampler.samples();

@@ -40,6 +40,10 @@ public final class CrosscheckMain implements Callable<Integer> {
     @Option(names = "--duration-s", defaultValue = "20", description = "measured seconds per measurement (default: ${DEFAULT-VALUE})")
     int durationS;
 
+    @Option(names = "--trials", defaultValue = "3", description = "trials, each measuring both parts with both tools; the"
+            + " verdict is on the median of the trials' ratios (default: ${DEFAULT-VALUE})")
+    int trials;
+
     @Option(names = "--server-arg", paramLabel = "ARG",
             description = "repeatable: an option for the server, e.g. --server-arg=--work-cpu-us=50 to make the server,"
                     + " not the clients, the closed loop's bottleneck")
@@ -56,6 +60,14 @@ public final class CrosscheckMain implements Callable<Integer> {
 
     @Option(names = "--tsung", defaultValue = "tsung", paramLabel = "CMD", description = "the tsung command (default: ${DEFAULT-VALUE})")
     String tsung;
+
+    @Option(names = "--tsung-erl-flags", defaultValue = TSUNG_ERL_FLAGS, paramLabel = "FLAGS",
+            description = "flags for tsung's Erlang VM (default: ${DEFAULT-VALUE}: its schedulers spin before they sleep,"
+                    + " so an answer is picked up without a wake-up from sleep; --tsung-erl-flags= for none)")
+    String tsungErlFlags;
+
+    /** Erlang's scheduler busy-wait at its longest and wake-up threshold at its lowest (docs/crosscheck.md). */
+    static final String TSUNG_ERL_FLAGS = "+sbwt very_long +sbwtdcpu very_long +sbwtdio very_long +swt very_low";
 
     @Option(names = "--tcpdump", defaultValue = "tcpdump", paramLabel = "CMD",
             description = "the tcpdump command, the third observer of the moderate-rate part (default: ${DEFAULT-VALUE})")
@@ -81,9 +93,9 @@ public final class CrosscheckMain implements Callable<Integer> {
         if (!Suite.KINDS.contains(kind)) {
             return usage("unknown server '" + server + "' (eventloop, threaded, virtual)");
         }
-        if (connections < 1 || payloadBytes < 24 || rate <= 0 || warmupS < 1 || durationS < 1) {
+        if (connections < 1 || payloadBytes < 24 || rate <= 0 || warmupS < 1 || durationS < 1 || trials < 1) {
             return usage("need --connections >= 1, --payload-bytes >= 24 (the loadgen's minimum), --rate > 0,"
-                    + " --warmup-s >= 1, --duration-s >= 1");
+                    + " --warmup-s >= 1, --duration-s >= 1, --trials >= 1");
         }
         if (Tsung.version(tsung) == null) {
             return usage("tsung not found ('" + tsung + " -v' failed); scripts/crosscheck.sh installs it"
@@ -115,7 +127,7 @@ public final class CrosscheckMain implements Callable<Integer> {
                 Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs),
                 closedServerArgs().stream().filter(a -> !a.isBlank()).toList(), connections,
                 payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out,
-                noWire ? null : tcpdump);
+                noWire ? null : tcpdump, trials, tsungErlFlags);
     }
 
     /** The closed loop's own server options: the default when none was given. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The verdict of a cross-check: the same workload measured by the loadgen and by an independent
@@ -52,10 +53,15 @@ final class CrosscheckReport {
     /** One workload measured by both. */
     record Part(String name, String workload, Side loadgen, Side independent) {}
 
-    record Criterion(String part, String metric, double loadgen, double independent, double tolerance,
-                     List<String> caveats) {
+    /**
+     * One criterion over the trials: each trial's ratio of the two tools' numbers, measured close in
+     * time; the verdict is on the median ratio. {@code loadgen} and {@code independent} are the
+     * medians of each tool's own numbers, for reading. A trial without a number fails the criterion.
+     */
+    record Criterion(String part, String metric, double loadgen, double independent, List<Double> ratios,
+                     double tolerance, List<String> caveats) {
         double ratio() {
-            return loadgen / independent;
+            return ratios.stream().allMatch(Double::isFinite) ? median(ratios) : Double.NaN;
         }
 
         boolean pass() {
@@ -68,24 +74,57 @@ final class CrosscheckReport {
         }
     }
 
-    final Part closed;
-    final Part paced;
+    /** Trial k's closed-loop and paced parts at index k. */
+    final List<Part> closed;
+    final List<Part> paced;
     final List<String> conditions;
 
-    CrosscheckReport(Part closed, Part paced, List<String> conditions) {
-        this.closed = closed;
-        this.paced = paced;
+    CrosscheckReport(List<Part> closed, List<Part> paced, List<String> conditions) {
+        if (closed.isEmpty() || closed.size() != paced.size()) {
+            throw new IllegalArgumentException("need the same number (>= 1) of closed and paced trials");
+        }
+        this.closed = List.copyOf(closed);
+        this.paced = List.copyOf(paced);
         this.conditions = List.copyOf(conditions);
+    }
+
+    /** One trial. */
+    CrosscheckReport(Part closed, Part paced, List<String> conditions) {
+        this(List.of(closed), List.of(paced), conditions);
+    }
+
+    int trials() {
+        return closed.size();
     }
 
     List<Criterion> criteria() {
         return List.of(
-                new Criterion(closed.name(), "throughput (msgs/s)", closed.loadgen().rate(),
-                        closed.independent().rate(), THROUGHPUT_TOLERANCE, caveats(closed, true)),
-                new Criterion(paced.name(), "p50 (µs)", paced.loadgen().p50Us(), paced.independent().p50Us(),
-                        LATENCY_TOLERANCE, caveats(paced, false)),
-                new Criterion(paced.name(), "p99 (µs)", paced.loadgen().p99Us(), paced.independent().p99Us(),
-                        LATENCY_TOLERANCE, caveats(paced, false)));
+                criterion(closed, "throughput (msgs/s)", Side::rate, THROUGHPUT_TOLERANCE, true),
+                criterion(paced, "p50 (µs)", Side::p50Us, LATENCY_TOLERANCE, false),
+                criterion(paced, "p99 (µs)", Side::p99Us, LATENCY_TOLERANCE, false));
+    }
+
+    private Criterion criterion(List<Part> parts, String metric, ToDoubleFunction<Side> value, double tolerance,
+                                boolean throughput) {
+        List<Double> lg = new ArrayList<>(), ind = new ArrayList<>(), ratios = new ArrayList<>();
+        List<String> caveats = new ArrayList<>();
+        for (int t = 0; t < parts.size(); t++) {
+            Part p = parts.get(t);
+            lg.add(value.applyAsDouble(p.loadgen()));
+            ind.add(value.applyAsDouble(p.independent()));
+            ratios.add(value.applyAsDouble(p.loadgen()) / value.applyAsDouble(p.independent()));
+            String trial = parts.size() > 1 ? "trial " + (t + 1) + ", " : "";
+            caveats(p, throughput).forEach(c -> caveats.add(trial + c));
+        }
+        return new Criterion(parts.get(0).name(), metric, median(lg), median(ind), ratios, tolerance, caveats);
+    }
+
+    /** The median (the mean of the middle two for an even count); NaN when a value is NaN or there is none. */
+    static double median(List<Double> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> Double.isNaN(v))) return Double.NaN;
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     boolean allPass() {
@@ -122,14 +161,15 @@ final class CrosscheckReport {
     ObjectNode toJson(ObjectMapper json) {
         ObjectNode r = json.createObjectNode();
         r.put("allPass", allPass());
+        r.put("trials", trials());
         ArrayNode cs = r.putArray("criteria");
         for (Criterion c : criteria()) {
             ObjectNode n = json.valueToTree(c);
-            n.put("ratio", c.ratio());
+            n.put("ratio", c.ratio()); // the median of the trials' ratios
             n.put("result", c.verdict());
             cs.add(n);
         }
-        r.set("closed", json.valueToTree(closed));
+        r.set("closed", json.valueToTree(closed)); // one entry per trial
         r.set("paced", json.valueToTree(paced));
         r.set("conditions", json.valueToTree(conditions));
         return r;
@@ -138,12 +178,21 @@ final class CrosscheckReport {
     String markdown(String runName) {
         StringBuilder sb = new StringBuilder("# Cross-check " + runName + "\n\n");
         sb.append("The loadgen against an independent client (tsung) on the same server and workload."
-                + " Ratio = loadgen / tsung; a criterion passes within 1 ± tolerance.\n\n");
-        sb.append("| criterion | loadgen | tsung | ratio | tolerance | result |\n|---|---|---|---|---|---|\n");
+                + " Ratio = loadgen / tsung; a criterion passes within 1 ± tolerance.");
+        if (trials() > 1) {
+            sb.append(" ").append(trials()).append(" trials, each measuring both tools one after the other; the"
+                    + " verdict is on the median of the trials' ratios, the tools' columns are the medians of their"
+                    + " own numbers.");
+        }
+        sb.append("\n\n| criterion | loadgen | tsung | ratio | ").append(trials() > 1 ? "ratio per trial | " : "")
+                .append("tolerance | result |\n|---|---|---|---|").append(trials() > 1 ? "---|" : "").append("---|---|\n");
         for (Criterion c : criteria()) {
             sb.append("| ").append(c.part()).append(": ").append(c.metric()).append(" | ").append(num(c.loadgen()))
-                    .append(" | ").append(num(c.independent())).append(" | ").append(fmt("%.3f", c.ratio()))
-                    .append(" | ±").append(Math.round(c.tolerance() * 100)).append("% | **").append(c.verdict())
+                    .append(" | ").append(num(c.independent())).append(" | ").append(fmt("%.3f", c.ratio())).append(" | ");
+            if (trials() > 1) {
+                sb.append(String.join(", ", c.ratios().stream().map(r -> fmt("%.2f", r)).toList())).append(" | ");
+            }
+            sb.append("±").append(Math.round(c.tolerance() * 100)).append("% | **").append(c.verdict())
                     .append(c.caveats().isEmpty() ? "" : " (see caveats)").append("** |\n");
         }
         sb.append("\nOverall: **").append(allPass() ? "PASS" : "FAIL").append("**\n");
@@ -152,19 +201,22 @@ final class CrosscheckReport {
             sb.append("\n## Caveats\n\n");
             caveats.forEach(c -> sb.append("- ").append(c).append('\n'));
         }
-        for (Part p : List.of(closed, paced)) {
-            sb.append("\n## ").append(p.name()).append("\n\n").append(p.workload()).append("\n\n");
-            sb.append("| tool | msgs/s | p50 µs | p90 µs | p99 µs | max µs | samples | errors | client CPU % (budget)"
-                    + " | client wait % | client CPU µs/msg | server CPU µs/msg | server wait % |\n"
-                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (Side s : List.of(p.loadgen(), p.independent())) {
-                sb.append("| ").append(s.tool()).append(" | ").append(num(s.rate())).append(" | ")
-                        .append(num(s.p50Us())).append(" | ").append(num(s.p90Us())).append(" | ")
-                        .append(num(s.p99Us())).append(" | ").append(num(s.maxUs())).append(" | ").append(s.count())
-                        .append(" | ").append(s.errors()).append(" | ").append(num(s.clientCpuPct())).append(" (")
-                        .append(num(s.clientCpuBudgetPct())).append(") | ").append(num(s.clientWaitPct()))
-                        .append(" | ").append(num(s.clientCpuUsPerMsg())).append(" | ").append(num(s.serverCpuUsPerMsg()))
-                        .append(" | ").append(num(s.serverWaitPct())).append(" |\n");
+        for (List<Part> parts : List.of(closed, paced)) {
+            sb.append("\n## ").append(parts.get(0).name()).append("\n\n").append(parts.get(0).workload()).append("\n\n");
+            sb.append(trials() > 1 ? "| trial " : "").append("| tool | msgs/s | p50 µs | p90 µs | p99 µs | max µs | samples"
+                    + " | errors | client CPU % (budget) | client wait % | client CPU µs/msg | server CPU µs/msg | server wait % |\n")
+                    .append(trials() > 1 ? "|---" : "").append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (int t = 0; t < parts.size(); t++) {
+                for (Side s : List.of(parts.get(t).loadgen(), parts.get(t).independent())) {
+                    if (trials() > 1) sb.append("| ").append(t + 1).append(' ');
+                    sb.append("| ").append(s.tool()).append(" | ").append(num(s.rate())).append(" | ")
+                            .append(num(s.p50Us())).append(" | ").append(num(s.p90Us())).append(" | ")
+                            .append(num(s.p99Us())).append(" | ").append(num(s.maxUs())).append(" | ").append(s.count())
+                            .append(" | ").append(s.errors()).append(" | ").append(num(s.clientCpuPct())).append(" (")
+                            .append(num(s.clientCpuBudgetPct())).append(") | ").append(num(s.clientWaitPct()))
+                            .append(" | ").append(num(s.clientCpuUsPerMsg())).append(" | ").append(num(s.serverCpuUsPerMsg()))
+                            .append(" | ").append(num(s.serverWaitPct())).append(" |\n");
+                }
             }
         }
         wireSection(sb, paced);
@@ -176,26 +228,31 @@ final class CrosscheckReport {
     }
 
     /** The third observer: the kernel's packet timestamps, and what each client added on top of them. */
-    static void wireSection(StringBuilder sb, Part p) {
-        if (p.loadgen().wire() == null && p.independent().wire() == null) return;
+    static void wireSection(StringBuilder sb, List<Part> parts) {
+        if (parts.stream().allMatch(p -> p.loadgen().wire() == null && p.independent().wire() == null)) return;
+        boolean trials = parts.size() > 1;
         sb.append("\nWhat the server's socket saw (tcpdump on lo, kernel timestamps): from each request's packet to its"
                 + " answer's packet, requests sent in the tool's measured period. \"From the send\" is the client's latency"
                 + " from the moment it actually sent (the loadgen's uncorrected latency; tsung's own definition);"
                 + " the loadgen's p50 above is from the intended send time. A burst: a request that reached the server"
                 + " within 50 µs of the previous one.\n\n");
-        sb.append("| tool | answered | wire p50 µs | wire p90 µs | wire p99 µs | p50 from the send µs"
-                + " | client's own part of p50 µs | requests in bursts % | note |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Side s : List.of(p.loadgen(), p.independent())) {
-            Wire w = s.wire();
-            WireLatency.Stats st = w == null ? null : w.stats();
-            String note = w == null ? "not captured" : (w.note() == null ? "" : w.note())
-                    + (w.droppedByKernel() > 0 ? " tcpdump lost " + w.droppedByKernel() + " packets" : "");
-            sb.append("| ").append(s.tool()).append(" | ").append(st == null ? "n/a" : Long.toString(st.pairs()))
-                    .append(" | ").append(st == null ? "n/a" : num(st.p50Us())).append(" | ")
-                    .append(st == null ? "n/a" : num(st.p90Us())).append(" | ").append(st == null ? "n/a" : num(st.p99Us()))
-                    .append(" | ").append(num(s.p50FromSendUs())).append(" | ")
-                    .append(st == null ? "n/a" : num(s.p50FromSendUs() - st.p50Us())).append(" | ")
-                    .append(st == null ? "n/a" : num(st.burstPct())).append(" | ").append(note.strip()).append(" |\n");
+        sb.append(trials ? "| trial " : "").append("| tool | answered | wire p50 µs | wire p90 µs | wire p99 µs"
+                + " | p50 from the send µs | client's own part of p50 µs | requests in bursts % | note |\n")
+                .append(trials ? "|---" : "").append("|---|---|---|---|---|---|---|---|---|\n");
+        for (int t = 0; t < parts.size(); t++) {
+            for (Side s : List.of(parts.get(t).loadgen(), parts.get(t).independent())) {
+                Wire w = s.wire();
+                WireLatency.Stats st = w == null ? null : w.stats();
+                String note = w == null ? "not captured" : (w.note() == null ? "" : w.note())
+                        + (w.droppedByKernel() > 0 ? " tcpdump lost " + w.droppedByKernel() + " packets" : "");
+                if (trials) sb.append("| ").append(t + 1).append(' ');
+                sb.append("| ").append(s.tool()).append(" | ").append(st == null ? "n/a" : Long.toString(st.pairs()))
+                        .append(" | ").append(st == null ? "n/a" : num(st.p50Us())).append(" | ")
+                        .append(st == null ? "n/a" : num(st.p90Us())).append(" | ").append(st == null ? "n/a" : num(st.p99Us()))
+                        .append(" | ").append(num(s.p50FromSendUs())).append(" | ")
+                        .append(st == null ? "n/a" : num(s.p50FromSendUs() - st.p50Us())).append(" | ")
+                        .append(st == null ? "n/a" : num(st.burstPct())).append(" | ").append(note.strip()).append(" |\n");
+            }
         }
     }
 

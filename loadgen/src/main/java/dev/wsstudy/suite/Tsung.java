@@ -67,8 +67,12 @@ final class Tsung {
                 arrivalPerS, w.path(), "x".repeat(w.payloadBytes()), think);
     }
 
-    /** Runs tsung in {@code dir} (config, console log, tsung's own log folder under log/); {@code id} names its controller. */
-    static Result run(List<String> prefix, String tsung, Path dir, Workload w, String id) throws IOException {
+    /**
+     * Runs tsung in {@code dir} (config, console log, tsung's own log folder under log/); {@code id}
+     * names its controller; {@code erlFlags} go to its Erlang VM (through {@code ERL_FLAGS}).
+     */
+    static Result run(List<String> prefix, String tsung, Path dir, Workload w, String id, String erlFlags)
+            throws IOException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("tsung.xml");
         Files.writeString(conf, config(w));
@@ -78,7 +82,8 @@ final class Tsung {
                 logParent.toAbsolutePath().toString(), "start"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("tsung-console.log").toFile());
-        pb.environment().put("ERL_FLAGS", "-tsung_controller dumpstats_interval 1000");
+        pb.environment().put("ERL_FLAGS", (erlFlags.isBlank() ? "" : erlFlags.strip() + " ")
+                + "-tsung_controller dumpstats_interval 1000");
         Process p = pb.start();
         Processes.track(p);
         boolean finished;

@@ -53,7 +53,7 @@ class CrosscheckReportTest {
     void aCpuBoundClientIsNamedNextToTheVerdict() {
         CrosscheckReport.Part closed = new CrosscheckReport.Part("closed loop", "w",
                 side("loadgen", 10000, 900, 3000, 40), side("tsung", 9000, 1000, 3000, 97));
-        CrosscheckReport r = new CrosscheckReport(closed, report(1, 1, 100, 400).paced, List.of());
+        CrosscheckReport r = new CrosscheckReport(closed, report(1, 1, 100, 400).paced.get(0), List.of());
         assertThat(r.criteria().get(0).caveats()).singleElement().asString()
                 .startsWith("closed loop: tsung used 97.0% CPU").contains("measures the client");
         assertThat(r.criteria().get(1).caveats()).isEmpty();
@@ -101,7 +101,9 @@ class CrosscheckReportTest {
         assertThat(j.get("criteria")).hasSize(3);
         assertThat(j.at("/criteria/0/ratio").asDouble()).isEqualTo(0.9);
         assertThat(j.at("/criteria/0/result").asText()).isEqualTo("PASS");
-        assertThat(j.at("/closed/independent/rate").asDouble()).isEqualTo(10000);
+        assertThat(j.get("trials").asInt()).isEqualTo(1);
+        assertThat(j.at("/criteria/0/ratios/0").asDouble()).isEqualTo(0.9);
+        assertThat(j.at("/closed/0/independent/rate").asDouble()).isEqualTo(10000); // one entry per trial
     }
 
     @Test
@@ -110,11 +112,50 @@ class CrosscheckReportTest {
                 new WireLatency.Stats(100000, 30, 40, 300, 900, 7, 0), 0, null));
         CrosscheckReport.Side ts = side("tsung", 5000, 350, 900, 10).withWire(new CrosscheckReport.Wire(
                 new WireLatency.Stats(100000, 32, 45, 320, 950, 70, 0), 12, null));
-        String md = new CrosscheckReport(report(9000, 10000, 100, 400).closed,
+        String md = new CrosscheckReport(report(9000, 10000, 100, 400).closed.get(0),
                 new CrosscheckReport.Part("moderate constant rate", "w", lg, ts), List.of()).markdown("x");
         assertThat(md).contains("What the server's socket saw")
                 .contains("| loadgen | 100000 | 30.0 | 40.0 | 300 | 90.0 | 60.0 | 7.0 |  |")
                 .contains("| tsung | 100000 | 32.0 | 45.0 | 320 | 350 | 318 | 70.0 | tcpdump lost 12 packets |");
         assertThat(report(9000, 10000, 100, 400).markdown("x")).doesNotContain("What the server's socket saw");
+    }
+
+    @Test
+    void overSeveralTrialsTheVerdictIsOnTheMedianOfTheTrialsRatios() {
+        // p50 ratios per trial: 0.50, 0.80, 0.90. One bad trial does not decide; the median (0.80) passes.
+        CrosscheckReport r = new CrosscheckReport(
+                List.of(report(10000, 10000, 50, 400).closed.get(0), report(9000, 10000, 80, 400).closed.get(0),
+                        report(7000, 10000, 90, 400).closed.get(0)),
+                List.of(report(1, 1, 50, 400).paced.get(0), report(1, 1, 80, 800).paced.get(0),
+                        report(1, 1, 90, 400).paced.get(0)),
+                List.of());
+        CrosscheckReport.Criterion throughput = r.criteria().get(0), p50 = r.criteria().get(1), p99 = r.criteria().get(2);
+        assertThat(p50.ratios()).containsExactly(0.5, 0.8, 0.9);
+        assertThat(p50.ratio()).isEqualTo(0.8);
+        assertThat(p50.pass()).isTrue();
+        assertThat(p50.loadgen()).isEqualTo(80); // the median of the loadgen's own p50s
+        assertThat(throughput.ratio()).isEqualTo(0.9);
+        assertThat(p99.ratio()).isEqualTo(1.0);
+        String md = r.markdown("x");
+        assertThat(md).contains("3 trials").contains("| moderate constant rate: p50 (µs) | 80.0 | 100 | 0.800 | 0.50, 0.80, 0.90 |")
+                .contains("| 2 | loadgen | 5000 | 80.0 |");
+    }
+
+    @Test
+    void anEvenNumberOfTrialsTakesTheMeanOfTheMiddleTwo() {
+        assertThat(CrosscheckReport.median(List.of(0.4, 1.0, 0.6, 2.0))).isEqualTo(0.8);
+        assertThat(CrosscheckReport.median(List.of(1.0, Double.NaN))).isNaN();
+    }
+
+    @Test
+    void aTrialWithoutANumberFailsTheCriterionWhateverTheOthersSay() {
+        CrosscheckReport r = new CrosscheckReport(
+                List.of(report(10000, 10000, 100, 400).closed.get(0), report(Double.NaN, 10000, 100, 400).closed.get(0),
+                        report(10000, 10000, 100, 400).closed.get(0)),
+                List.of(report(1, 1, 100, 400).paced.get(0), report(1, 1, 100, 400).paced.get(0),
+                        report(1, 1, 100, 400).paced.get(0)),
+                List.of());
+        assertThat(r.criteria().get(0).pass()).isFalse();
+        assertThat(r.criteria().get(1).pass()).isTrue();
     }
 }
