@@ -155,7 +155,12 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
     }
 
     double estimateSeconds() {
-        return runs.stream().mapToDouble(ServerRun::estimateSeconds).sum();
+        return jitterSeconds() + runs.stream().mapToDouble(ServerRun::estimateSeconds).sum();
+    }
+
+    /** The machine-jitter probe before the first cell (its CPUs probed at the same time). */
+    double jitterSeconds() {
+        return suite.machineJitterS() + JitterBaseline.OVERHEAD_S;
     }
 
     static String clock(double seconds) {
@@ -182,6 +187,8 @@ record Plan(Suite suite, List<ServerRun> runs, List<String> skipped) {
                         .append('\n');
             }
         }
+        sb.append(String.format(Locale.ROOT, "  machine jitter: %d s of 1 ms sleeps on each pinned CPU before the first cell%n",
+                suite.machineJitterS()));
         sb.append("  targets: ").append(String.join(", ", suite.targetNames())).append('\n');
         skipped.forEach(s -> sb.append("  skipped: ").append(s).append('\n'));
         return sb.toString();

@@ -197,6 +197,10 @@ final class Report {
         sb.append("- trials, warm-up and measured duration: in each scenario's heading above\n");
         sb.append("- load average (1, 5, 15 min) at start: ").append(run.path("loadAverageAtStart").asText("?"))
                 .append("; at end: ").append(run.path("loadAverageAtEnd").asText("?")).append('\n');
+        String jitter = JitterBaseline.describe(run.get("machineJitter"));
+        if (jitter != null) {
+            sb.append("- ").append(jitter).append(" (the floor under every latency here: docs/loadgen.md)\n");
+        }
         sb.append("- git commit: ").append(run.path("git").path("commit").asText("?"))
                 .append(run.path("git").path("dirty").asBoolean(false) ? " (with uncommitted changes)" : "")
                 .append('\n');

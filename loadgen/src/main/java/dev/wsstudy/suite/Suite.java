@@ -12,7 +12,7 @@ import java.util.Set;
 record Suite(String name, String description, int trials, int warmupS, int durationS,
              List<String> servers, List<Peer> peers, List<External> external,
              List<String> serverJvmFlags, List<String> loadgenJvmFlags,
-             int cellTimeoutS, List<Scenario> scenarios) {
+             int cellTimeoutS, int machineJitterS, List<Scenario> scenarios) {
 
     /** Our three servers, by the names used in folders and tables, with their Maven modules. */
     static final List<String> KINDS = List.of("eventloop", "threaded", "virtualthread");
@@ -116,7 +116,7 @@ record Suite(String name, String description, int trials, int warmupS, int durat
                     .toList();
         }
         return new Suite(name, description, trialsOverride != null ? trialsOverride : trials, warmupS, durationS,
-                kinds, ps, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, scs);
+                kinds, ps, ext, serverJvmFlags, loadgenJvmFlags, cellTimeoutS, machineJitterS, scs);
     }
 
     /** The suite with more external targets (from {@code --external}). */
@@ -129,7 +129,7 @@ record Suite(String name, String description, int trials, int warmupS, int durat
             all.add(e);
         }
         return new Suite(name, description, trials, warmupS, durationS, servers, peers, List.copyOf(all), serverJvmFlags,
-                loadgenJvmFlags, cellTimeoutS, scenarios);
+                loadgenJvmFlags, cellTimeoutS, machineJitterS, scenarios);
     }
 
     /** Every server, peer and external target the suite measures, by display name, in that order. */

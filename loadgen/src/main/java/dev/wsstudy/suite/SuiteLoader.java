@@ -26,7 +26,8 @@ final class SuiteLoader {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern OPTION = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> TOP = Set.of("name", "description", "trials", "warmupS", "durationS",
-            "servers", "peers", "external", "serverJvmFlags", "loadgenJvmFlags", "cellTimeoutS", "scenarios");
+            "servers", "peers", "external", "serverJvmFlags", "loadgenJvmFlags", "cellTimeoutS", "machineJitterS",
+            "scenarios");
     private static final Set<String> SCEN = Set.of("name", "scenario", "path", "restart", "trials", "warmupS",
             "durationS", "params", "serverArgs", "metrics", "clusterNodes", "servers");
     static final List<String> DEFAULT_SERVER_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
@@ -90,6 +91,8 @@ final class SuiteLoader {
         List<String> serverFlags = c.strings(n.path("serverJvmFlags"), "serverJvmFlags", DEFAULT_SERVER_JVM_FLAGS);
         List<String> loadgenFlags = c.strings(n.path("loadgenJvmFlags"), "loadgenJvmFlags", DEFAULT_LOADGEN_JVM_FLAGS);
         int cellTimeout = c.intAtLeast(n.path("cellTimeoutS"), "cellTimeoutS", 60, 5);
+        int jitterS = c.intAtLeast(n.path("machineJitterS"), "machineJitterS", JitterBaseline.DEFAULT_SECONDS, 1);
+        c.require(jitterS <= 60, "machineJitterS", "expected at most 60 (seconds per CPU, before the first cell)");
         JsonNode scs = n.path("scenarios");
         c.require(scs.isArray() && !scs.isEmpty(), "scenarios", "expected a non-empty list");
         List<Suite.Scenario> scenarios = new ArrayList<>();
@@ -102,7 +105,7 @@ final class SuiteLoader {
         String description = n.path("description").asText("");
         return new Suite(name, description, trials, warmup, duration, List.copyOf(servers), List.copyOf(peers),
                 List.copyOf(external),
-                serverFlags, loadgenFlags, cellTimeout, List.copyOf(scenarios));
+                serverFlags, loadgenFlags, cellTimeout, jitterS, List.copyOf(scenarios));
     }
 
     /**

@@ -53,6 +53,11 @@ final class SuiteRunner {
         o.err().println("  " + o.pinning().description());
         o.err().println("  writing " + display(folder.dir));
         progress = new Progress(o.err(), plan.estimateSeconds(), plan.trialCount(), System::nanoTime);
+        progress.say("machine jitter: " + suite.machineJitterS() + " s of 1 ms sleeps on each CPU used");
+        run.set("machineJitter", JitterBaseline.measure(o.pinning(), suite.machineJitterS()));
+        folder.writeRunJson(run);
+        progress.advance(plan.jitterSeconds(), 0);
+        progress.say(JitterBaseline.describe(run.get("machineJitter")));
         for (Plan.ServerRun r : plan.runs()) {
             serverRun(r);
             // Kept current as the run goes, so a run stopped halfway still has its table of trials.

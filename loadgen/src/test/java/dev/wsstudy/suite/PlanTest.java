@@ -64,7 +64,7 @@ class PlanTest {
     void estimateIsPlannedTimePlusProcessOverheads() {
         Plan plan = Plan.of(suite("[{\"scenario\":\"echo-rate\",\"params\":{\"rate\":[1,2]}}]"));
         double perTrial = 1 + 3 + Plan.LOADGEN_OVERHEAD_S;
-        double expected = 3 * (Plan.SERVER_OVERHEAD_S + 2 * 2 * perTrial) + (Plan.EXTERNAL_OVERHEAD_S + 2 * 2 * perTrial);
+        double expected = plan.jitterSeconds() + 3 * (Plan.SERVER_OVERHEAD_S + 2 * 2 * perTrial) + (Plan.EXTERNAL_OVERHEAD_S + 2 * 2 * perTrial);
         assertThat(plan.estimateSeconds()).isCloseTo(expected, within(1e-9));
         assertThat(plan.describe()).contains("estimated " + Plan.clock(expected)).contains("rate=2  --rate 2");
     }

@@ -20,7 +20,7 @@ class SuiteClusterEndToEndTest {
     @Test
     void aClusterCellStartsRedisAndThreeNodesAndMeasuresCrossNodeLatency() throws Exception {
         SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWithEventLoopServer(), results, """
-                {"name":"tiny-cluster","trials":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
+                {"name":"tiny-cluster","trials":1,"machineJitterS":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
                  "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC"],"loadgenJvmFlags":["-Xmx256m"],
                  "scenarios":[{"name":"cluster-broadcast","scenario":"broadcast","clusterNodes":3,
                    "params":{"rooms":2,"members":6,"senders-per-room":2,"rate":[20]},

@@ -22,7 +22,7 @@ class SuiteEndToEndTest {
     @Test
     void tinySuiteAgainstTheRealServerAndLoadgenFillsTheRunFolder() throws Exception {
         SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWithEventLoopServer(), results, """
-                {"name":"tiny","trials":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
+                {"name":"tiny","trials":1,"machineJitterS":1,"warmupS":1,"durationS":2,"servers":["eventloop"],
                  "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC"],"loadgenJvmFlags":["-Xmx256m"],
                  "scenarios":[{"scenario":"echo-rate","params":{"connections":10,"rate":[500]}}]}""", "tiny.json");
         RunFolder f = ran.folder();
@@ -46,6 +46,13 @@ class SuiteEndToEndTest {
         JsonNode run = RunFolder.JSON.readTree(f.dir.resolve("run.json").toFile());
         assertThat(run.at("/counts/trials").asInt()).isEqualTo(1);
         assertThat(run.at("/endedAt").asText()).isNotEmpty();
+        // The jitter baseline, measured before the first cell on each CPU the run pinned to.
+        JsonNode jitter = run.path("machineJitter");
+        assertThat(jitter.path("durationS").asInt()).isEqualTo(1);
+        assertThat(jitter.path("perCpu")).as(jitter.toString()).hasSize(run.at("/pinning/enabled").asBoolean() ? 2 : 1)
+                .allSatisfy(c -> assertThat(c.path("samples").asLong()).as(c.toString()).isPositive());
+        assertThat(f.dir.resolve("report.md")).content().contains("- Machine jitter before the run (1 ms sleeps, 1 s per CPU): ");
+        assertThat(ran.err()).contains("Machine jitter before the run");
         assertThat(RunFolder.JSON.readTree(f.dir.resolve("headline.json").toFile()).at("/echoRate/eventloop/status")
                 .asText()).isIn("reached", "not reached", "inconclusive");
         assertThat(ran.out()).contains("## echo-rate").contains("| eventloop |");

@@ -20,7 +20,7 @@ class SuitePeerEndToEndTest {
     @Test
     void aJavaPeerGetsARealEchoClosedNumberAndAMissingPeerFailsOnlyItsOwnCells() throws Exception {
         SuiteFixture.Ran ran = SuiteFixture.run(SuiteFixture.rootWith("peers/netty/target/peer-netty.jar"), results, """
-                {"name":"tiny-peers","trials":1,"warmupS":1,"durationS":2,"servers":[],
+                {"name":"tiny-peers","trials":1,"machineJitterS":1,"warmupS":1,"durationS":2,"servers":[],
                  "peers":[{"name":"netty-nio","peer":"netty","args":["--transport","nio","--threads","1"]},
                           "no-such-peer"],
                  "serverJvmFlags":["-Xms64m","-Xmx256m","-XX:+UseSerialGC","-Xlog:gc:file=gc.log"],

@@ -36,7 +36,7 @@ class SuiteRunnerFailureTest {
         Files.writeString(root.resolve("threaded-server/target/threaded-server.jar"), "not a jar");
         int closedPort = reserved.getLocalPort();
         Suite suite = SuiteLoader.parse("""
-                {"name":"broken","trials":2,"warmupS":0,"durationS":1,"servers":["eventloop","threaded"],
+                {"name":"broken","trials":2,"machineJitterS":1,"warmupS":0,"durationS":1,"servers":["eventloop","threaded"],
                  "external":[{"name":"mine","url":"ws://127.0.0.1:%d/echo"}],
                  "scenarios":[{"scenario":"echo-rate","params":{"rate":[100,200]}}]}""".formatted(closedPort), "t");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -58,6 +58,9 @@ class SuiteRunnerFailureTest {
         assertThat(folder.dir.resolve("echo-rate/threaded/server.log")).content().contains("[wsstudy-suite] started pid");
         assertThat(Files.readAllLines(folder.dir.resolve("summary.csv"))).hasSize(1 + 12);
         assertThat(folder.dir.resolve("report.md")).content().contains("**FAILED**").contains("failed ✗");
+        // Unpinned (as with one CPU): one probe, for the CPUs the server and the loadgen share.
+        assertThat(RunFolder.JSON.readTree(folder.dir.resolve("run.json").toFile()).at("/machineJitter/perCpu"))
+                .singleElement().satisfies(c -> assertThat(c.path("role").asText()).isEqualTo("server and loadgen (unpinned)"));
         assertThat(err.toString()).contains("[12/12 100%").contains("threaded · echo-rate: FAILED: server exited");
         assertThat(out.toString()).contains("## echo-rate").contains("12 trials, 12 failed");
     }
