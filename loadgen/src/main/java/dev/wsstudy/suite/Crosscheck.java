@@ -59,6 +59,12 @@ final class Crosscheck {
                 + (o.closedServerArgs().isEmpty() ? "" : "; closed loop only, on a server of its own (server-closed.log): "
                         + String.join(" ", o.closedServerArgs())));
         conditions.add("at start: " + machineLoad());
+        // The machine's own stalls, measured before anything of ours runs: the floor under both tools' p99.
+        say("machine jitter baseline (" + JitterBaseline.DEFAULT_SECONDS + " s)");
+        run.set("machineJitter", JitterBaseline.measure(o.pinning(), JitterBaseline.DEFAULT_SECONDS));
+        folder.writeRunJson(run);
+        String jitter = JitterBaseline.describe(run.get("machineJitter"));
+        if (jitter != null) conditions.add(jitter);
         List<CrosscheckReport.Part> closed = new ArrayList<>(), paced = new ArrayList<>();
         double rate = o.rate();
         ServerProcess server = startServer(suite, o.serverArgs(), "server.log");

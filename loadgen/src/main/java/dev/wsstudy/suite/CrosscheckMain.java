@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
                 + " closed-loop echo and a moderate constant rate. Writes results/<UTC time>-crosscheck/ and prints"
                 + " the comparison: throughput within 15%%, p50 and p99 within 25%%.")
 public final class CrosscheckMain implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "eventloop", paramLabel = "SERVER",
+    @Parameters(index = "0", defaultValue = "virtual", paramLabel = "SERVER",
             description = "eventloop, threaded or virtual (default: ${DEFAULT-VALUE})")
     String server;
 
@@ -45,9 +45,14 @@ public final class CrosscheckMain implements Callable<Integer> {
     int trials;
 
     @Option(names = "--server-arg", paramLabel = "ARG",
-            description = "repeatable: an option for the server, e.g. --server-arg=--work-cpu-us=50 to make the server,"
-                    + " not the clients, the closed loop's bottleneck")
-    List<String> serverArgs = new ArrayList<>();
+            description = "repeatable: an option for the server in both parts (default: " + PACED_WORK + " on the threaded"
+                    + " and virtual servers, a handler that waits 2 ms as for a database, so that the latency compared is"
+                    + " the server's and not the clients' own; none on the event loop, where a blocking call stalls every"
+                    + " connection; --server-arg= with nothing: none; docs/crosscheck.md)")
+    List<String> serverArgs;
+
+    /** Part (b)'s default server work on a thread-per-connection server (docs/crosscheck.md: why). */
+    static final String PACED_WORK = "--work-block-ms=2";
 
     @Option(names = "--closed-server-arg", paramLabel = "ARG",
             description = "repeatable: a server option for the closed loop only, which then gets a server of its own"
@@ -124,10 +129,17 @@ public final class CrosscheckMain implements Callable<Integer> {
 
     private Crosscheck.Options options(Path root, String kind, List<String> launcher) {
         return new Crosscheck.Options(root, resultsDir != null ? resultsDir.toAbsolutePath() : root.resolve("results"),
-                Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind, List.copyOf(serverArgs),
+                Pinning.detect(!noPin, Runtime.getRuntime().availableProcessors()), launcher, tsung, kind,
+                serverArgs(kind).stream().filter(a -> !a.isBlank()).toList(),
                 closedServerArgs().stream().filter(a -> !a.isBlank()).toList(), connections,
                 payloadBytes, warmupS, durationS, rate, "scripts/crosscheck.sh " + String.join(" ", args), System.out,
                 noWire ? null : tcpdump, trials, tsungErlFlags);
+    }
+
+    /** The server options of both parts: the default when none was given. */
+    List<String> serverArgs(String kind) {
+        if (serverArgs != null) return serverArgs;
+        return "eventloop".equals(kind) ? List.of() : List.of(PACED_WORK);
     }
 
     /** The closed loop's own server options: the default when none was given. */

@@ -63,12 +63,13 @@ class CrosscheckEndToEndTest {
         assertThat(report.criteria()).allSatisfy(c -> assertThat(c.ratios()).hasSize(2));
         JsonNode run = RunFolder.JSON.readTree(d.resolve("run.json").toFile());
         assertThat(run.at("/crosscheck/independentTool").asText()).startsWith("Tsung version");
+        assertThat(run.at("/machineJitter/perCpu")).isNotEmpty();
         assertThat(run.at("/suiteDefinition/name").asText()).isEqualTo("crosscheck");
         assertThat(run.at("/git/commit").asText()).isNotEmpty();
         assertThat(run.at("/endedAt").isNull()).isFalse();
         assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("| closed loop: throughput (msgs/s) |")
                 .contains("| moderate constant rate: p99 (µs) |").contains("at start: load average")
-                .contains("ratio per trial").contains("Erlang emulator flags: " + CrosscheckMain.TSUNG_ERL_FLAGS);
+                .contains("ratio per trial").contains("Machine jitter before the run").contains("Erlang emulator flags: " + CrosscheckMain.TSUNG_ERL_FLAGS);
         assertThat(Files.readString(d.resolve("server.log"))).contains("[wsstudy-suite] stopped: exited");
         // The closed loop had a server of its own in each trial, with its own options (simulated work per message).
         assertThat(Files.readString(d.resolve("trial-2/server-closed.log"))).contains("[wsstudy-suite] stopped: exited");
