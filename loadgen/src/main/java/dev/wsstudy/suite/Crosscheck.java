@@ -241,8 +241,8 @@ final class Crosscheck {
         ProcSampler.Window w = ProcSampler.window(samples, start, start + o.durationS() * 1000L);
         return new CrosscheckReport.Side("loadgen", d(s.get("achievedRate")), d(lat.get("p50")), d(lat.get("p90")),
                 d(lat.get("p99")), d(lat.get("max")), lat.path("count").asLong(), s.path("errors").asLong(),
-                d(s.at("/loadgen/cpuPct")), budget, w.pct(w.clientWaitS()), d(s.at("/loadgen/cpuUsPerMessage")),
-                d(s.at("/server/cpuUsPerMessage")), w.pct(w.serverWaitS()), flags,
+                d(s.at("/loadgen/cpuPct")), budget, w.pct(w.clientHeldS()), d(s.at("/loadgen/cpuUsPerMessage")),
+                d(s.at("/server/cpuUsPerMessage")), w.pct(w.serverHeldS()), flags,
                 d(s.at("/latency/uncorrected/p50")), wire(capture, server.port, start * 1_000_000L));
     }
 
@@ -277,8 +277,8 @@ final class Crosscheck {
             ProcSampler.Window w = ProcSampler.window(samples, t.startEpochS() * 1000 + 500, t.endEpochS() * 1000 + 500);
             double msgs = t.throughput() * w.wallS();
             return new CrosscheckReport.Side("tsung", t.throughput(), t.p50Us(), t.p90Us(), t.p99Us(), t.maxUs(),
-                    t.count(), t.errors(), w.pct(w.clientCpuS()), budget, w.pct(w.clientWaitS()),
-                    w.clientCpuS() * 1e6 / msgs, w.serverCpuS() * 1e6 / msgs, w.pct(w.serverWaitS()), flags,
+                    t.count(), t.errors(), w.pct(w.clientCpuS()), budget, w.pct(w.clientHeldS()),
+                    w.clientCpuS() * 1e6 / msgs, w.serverCpuS() * 1e6 / msgs, w.pct(w.serverHeldS()), flags,
                     t.p50Us(), wire(capture, server.port, (t.startEpochS() * 1000 + 500) * 1_000_000L));
         } catch (IOException | RuntimeException e) {
             flags.add("not measured: " + e.getMessage());

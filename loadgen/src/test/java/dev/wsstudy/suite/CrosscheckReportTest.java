@@ -72,16 +72,16 @@ class CrosscheckReportTest {
     }
 
     @Test
-    void runQueueWaitOfAClientOrOfTheServerIsNamedAsTheMachinesDoing() {
+    void timeHeldBackByOtherWorkIsNamedAsTheMachinesDoing() {
         CrosscheckReport.Side starved = new CrosscheckReport.Side("tsung", 5000, 100, 2, 400, 900, 10, 0, 30, 100, 45,
                 1, 1, 60, new ArrayList<>(), 100, null);
         List<String> c = CrosscheckReport.caveats(new CrosscheckReport.Part("p", "w",
                 side("loadgen", 5000, 100, 400, 10), starved), true);
         assertThat(c).containsExactly(
-                "p: tsung's threads waited for a CPU 45.0% of the time (ran 30.0%): other work on the machine held the"
-                        + " client back",
-                "p: during tsung's run the server's threads waited for a CPU 60.0% of the time: other work on the"
-                        + " machine held the server back");
+                "p: tsung's threads waited 45.0% of the time for a CPU that other work held (it ran 30.0%): the"
+                        + " machine held the client back",
+                "p: during tsung's run the server's threads waited 60.0% of the time for a CPU that other work held:"
+                        + " the machine held the server back");
     }
 
     @Test

@@ -14,18 +14,32 @@ class ProcSamplerTest {
 
     @Test
     void windowTakesTheSamplesNearestItsEdges() {
-        List<ProcSampler.Sample> s = List.of(new ProcSampler.Sample(1000, 0, 0, 0, 0),
-                new ProcSampler.Sample(2000, 400_000_000L, 10_000_000L, 100_000_000L, 0),
-                new ProcSampler.Sample(3000, 900_000_000L, 260_000_000L, 300_000_000L, 50_000_000L),
-                new ProcSampler.Sample(4000, 1_000_000_000L, 300_000_000L, 350_000_000L, 60_000_000L));
+        List<ProcSampler.Sample> s = List.of(new ProcSampler.Sample(1000, 0, 0, 0, 0, -1, -1),
+                new ProcSampler.Sample(2000, 400_000_000L, 10_000_000L, 100_000_000L, 0, -1, -1),
+                new ProcSampler.Sample(3000, 900_000_000L, 260_000_000L, 300_000_000L, 50_000_000L, -1, -1),
+                new ProcSampler.Sample(4000, 1_000_000_000L, 300_000_000L, 350_000_000L, 60_000_000L, -1, -1));
         ProcSampler.Window w = ProcSampler.window(s, 2100, 2900);
         assertThat(w.wallS()).isEqualTo(1.0);
         assertThat(w.clientCpuS()).isEqualTo(0.5);
         assertThat(w.pct(w.clientWaitS())).isEqualTo(25.0);
         assertThat(w.serverCpuS()).isEqualTo(0.2);
         assertThat(w.serverWaitS()).isEqualTo(0.05);
+        assertThat(w.serverHeldS()).as("the CPUs' busy time unknown").isNaN();
         assertThat(ProcSampler.window(s, 5000, 6000).wallS()).as("samples do not span it").isNaN();
         assertThat(ProcSampler.window(List.of(), 0, 1).wallS()).isNaN();
+    }
+
+    @Test
+    void waitingBehindItsOwnThreadsIsNotHeldBackOnlyWaitWhileOthersUsedTheCpuIs() {
+        // Server, 1 s apart: first second it used its whole CPU and its threads queued 300 ms behind
+        // each other (busy = its own CPU); second second others took 100 ms of its CPU while it waited 250 ms.
+        List<ProcSampler.Sample> s = List.of(new ProcSampler.Sample(0, 0, 0, 0, 0, 0, 0),
+                new ProcSampler.Sample(1000, 0, 0, 1_000_000_000L, 300_000_000L, 0, 1_000_000_000L),
+                new ProcSampler.Sample(2000, 0, 0, 1_900_000_000L, 550_000_000L, 0, 2_000_000_000L));
+        ProcSampler.Window w = ProcSampler.window(s, 0, 2000);
+        assertThat(w.serverWaitS()).isEqualTo(0.55);
+        assertThat(w.serverHeldS()).isEqualTo(0.1);
+        assertThat(w.clientHeldS()).isZero();
     }
 
     @Test
@@ -47,7 +61,9 @@ class ProcSamplerTest {
         assertThat(maxClientCpu).as("the busy shell's CPU while it ran").isPositive();
         assertThat(samples.get(samples.size() - 1).serverCpuNs()).as("this JVM as the 'server'").isPositive();
         assertThat(Files.readAllLines(tmp.resolve("cpu.csv")).get(0))
-                .isEqualTo("epoch_ms,client_cpu_ms,client_wait_ms,server_cpu_ms,server_wait_ms");
+                .isEqualTo("epoch_ms,client_cpu_ms,client_wait_ms,server_cpu_ms,server_wait_ms,client_cpus_busy_ms,"
+                        + "server_cpus_busy_ms");
+        assertThat(samples.get(samples.size() - 1).serverCpusBusyNs()).as("this JVM's CPUs' busy time").isPositive();
     }
 
     @Test
