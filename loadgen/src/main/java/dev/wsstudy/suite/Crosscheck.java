@@ -31,6 +31,8 @@ final class Crosscheck {
     private RunFolder folder;
     private int serverPort;
     private String wireProblem = "tcpdump did not start";
+    /** The rate the loadgen was given in each trial's paced part (the rate tsung reached). */
+    private final List<Double> pacedRates = new ArrayList<>();
 
     Crosscheck(Options o) {
         this.o = o;
@@ -66,7 +68,6 @@ final class Crosscheck {
         String jitter = JitterBaseline.describe(run.get("machineJitter"));
         if (jitter != null) conditions.add(jitter);
         List<CrosscheckReport.Part> closed = new ArrayList<>(), paced = new ArrayList<>();
-        double rate = o.rate();
         ServerProcess server = startServer(suite, o.serverArgs(), "server.log");
         serverPort = server.port;
         try {
@@ -74,9 +75,7 @@ final class Crosscheck {
                 String trial = o.trials() == 1 ? "" : "trial-" + t + "/";
                 if (o.trials() > 1) say("trial " + t + " of " + o.trials());
                 closed.add(closedPart(suite, server, trial));
-                CrosscheckReport.Part p = pacedPart(server, trial);
-                paced.add(p);
-                rate = p.loadgen().rate() > 0 ? p.loadgen().rate() : rate;
+                paced.add(pacedPart(server, trial));
             }
         } finally {
             server.stop();
@@ -84,7 +83,7 @@ final class Crosscheck {
                 Tsung.stopEpmdIfIdle();
             }
         }
-        suite = suite(rate);
+        suite = suite(pacedRates.isEmpty() ? o.rate() : pacedRates.get(pacedRates.size() - 1));
         conditions.add("at end: " + machineLoad());
         if (o.tcpdump() != null) {
             conditions.add("wire observer: " + WireCapture.version(o.tcpdump()) + " on lo, filter '"
@@ -100,6 +99,7 @@ final class Crosscheck {
         run.set("suiteDefinition", RunFolder.JSON.valueToTree(suite));
         RunInfo.finish(run, Instant.now(), 4 * o.trials(), 0, 0, 0);
         ((ObjectNode) run.get("crosscheck")).put("allPass", report.allPass());
+        ((ObjectNode) run.get("crosscheck")).set("pacedLoadgenRates", RunFolder.JSON.valueToTree(pacedRates));
         folder.writeRunJson(run);
         return report;
     }
@@ -141,6 +141,7 @@ final class Crosscheck {
             ts.flags().add("reached " + CrosscheckReport.num(ts.rate()) + " msgs/s of the nominal "
                     + CrosscheckReport.num(o.rate()) + " (think time + latency + timer lateness)");
         }
+        pacedRates.add(rate);
         say("paced, loadgen at " + CrosscheckReport.num(rate) + " msgs/s");
         WireCapture lgWire = capture(trial + "paced/loadgen");
         CrosscheckReport.Side lg;

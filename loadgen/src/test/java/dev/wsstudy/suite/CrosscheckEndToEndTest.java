@@ -64,6 +64,7 @@ class CrosscheckEndToEndTest {
         JsonNode run = RunFolder.JSON.readTree(d.resolve("run.json").toFile());
         assertThat(run.at("/crosscheck/independentTool").asText()).startsWith("Tsung version");
         assertThat(run.at("/machineJitter/perCpu")).isNotEmpty();
+        assertThat(run.at("/crosscheck/pacedLoadgenRates")).hasSize(2);
         assertThat(run.at("/suiteDefinition/name").asText()).isEqualTo("crosscheck");
         assertThat(run.at("/git/commit").asText()).isNotEmpty();
         assertThat(run.at("/endedAt").isNull()).isFalse();
