@@ -213,7 +213,23 @@ class Run:
                 f"({c['cpu'] or 'CPU model not recorded'}), JDK {c['jdk'] or 'not recorded'}, "
                 f"server JVM flags {' '.join(c['serverJvmFlags'] or []) or 'not recorded'}, {pin_text}, "
                 f"commit {commit}, started {c['startedAt'] or '?'}, load average at start "
-                f"{c['loadAverageAtStart'] or '?'}.{self.busy_warning()}")
+                f"{c['loadAverageAtStart'] or '?'}.{self.busy_warning()}{self.jitter_text()}")
+
+    def jitter_text(self):
+        """A sentence on the machine-jitter baseline of run.json (runs since 2026-11-28 06:30 UTC), else ''."""
+        mj = self.info.get("machineJitter")
+        if not isinstance(mj, dict) or not mj.get("perCpu"):
+            return ""
+        parts = []
+        for e in mj["perCpu"]:
+            where = f"CPU {e['cpu']} ({e.get('role')})" if e.get("cpu") is not None else str(e.get("role"))
+            if "error" in e:
+                parts.append(f"{where} not measured ({e['error']})")
+            else:
+                parts.append(f"{where} p99 {e.get('p99Us')} µs, max {e.get('maxUs', 0) / 1000:.1f} ms, "
+                             f"{e.get('stallsOver1ms')} stalls ≥ 1 ms")
+        return (f" Machine jitter before the run (a 1 ms sleep loop, {mj.get('durationS')} s per CPU; the floor under"
+                f" every p99): {'; '.join(parts)}.")
 
     def busy_warning(self):
         """A sentence when the 1-minute load average at the start exceeded half the cores, else ''."""

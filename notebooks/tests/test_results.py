@@ -109,6 +109,23 @@ class CellsTest(unittest.TestCase):
         self.assertFalse(wr.sustained(pd.Series({**base, "flag": "loadgen-bottleneck"}), "cell:rate")[0])
 
 
+class JitterTextTest(unittest.TestCase):
+    def test_the_machine_jitter_baseline_is_stated_with_each_cpu_and_a_failed_probe_named(self):
+        run = wr.Run(suite_run())
+        run.info = dict(run.info, machineJitter={"durationS": 5, "perCpu": [
+            {"cpu": 0, "role": "loadgen", "p99Us": 71, "maxUs": 3400, "stallsOver1ms": 2},
+            {"cpu": 1, "role": "server", "error": "taskset failed"}]})
+        text = run.conditions_text()
+        self.assertIn("Machine jitter before the run (a 1 ms sleep loop, 5 s per CPU", text)
+        self.assertIn("CPU 0 (loadgen) p99 71 µs, max 3.4 ms, 2 stalls ≥ 1 ms", text)
+        self.assertIn("CPU 1 (server) not measured (taskset failed)", text)
+
+    def test_a_run_without_the_baseline_says_nothing_about_it(self):
+        run = wr.Run(suite_run())
+        run.info = {k: v for k, v in run.info.items() if k != "machineJitter"}
+        self.assertNotIn("Machine jitter", run.conditions_text())
+
+
 class TextTest(unittest.TestCase):
     def sentence(self, rows):
         c = wr.cells(pd.DataFrame(rows), ["latency.corrected.p99"])
