@@ -24,6 +24,15 @@ class SelfCheckTest {
     }
 
     @Test
+    void lagOfAMostlyIdleGeneratorIsStillFlaggedButNamedAsLateWakeUps() {
+        SelfCheck.Verdict idle = check.judge(true, 1100L, 6, 1, 1000, 0);
+        assertThat(idle.bottleneck()).isTrue();
+        assertThat(idle.reason()).startsWith("schedule lag p99 1100 us > 1000 us with the event loop at 6% of its 1 core(s)")
+                .contains("not a busy generator");
+        assertThat(check.judge(true, 1100L, 60, 1, 1000, 0).reason()).doesNotContain("late wake-ups");
+    }
+
+    @Test
     void cpuAboveItsShareOfTheCoreBudgetIsFlagged() {
         assertThat(check.judge(false, null, 90, 1, 0, 0).reason()).contains("event-loop CPU 90%");
         // Two workers: 170% of 200% is within 85%.
