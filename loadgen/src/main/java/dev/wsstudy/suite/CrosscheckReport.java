@@ -30,7 +30,8 @@ final class CrosscheckReport {
 
     /**
      * One tool's numbers for one part (latency in µs, rate in messages/s; NaN where unknown). CPU and
-     * run-queue wait are % of wall time over the measured period (100 = one core; wait summed over threads).
+     * held back (run-queue wait while other processes used the CPUs, {@link ProcSampler}) are % of wall
+     * time over the measured period (100 = one core; held back summed over threads).
      */
     record Side(String tool, double rate, double p50Us, double p90Us, double p99Us, double maxUs, long count,
                 long errors, double clientCpuPct, double clientCpuBudgetPct, double clientHeldPct,
