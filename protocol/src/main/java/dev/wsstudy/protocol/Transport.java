@@ -21,6 +21,21 @@ public interface Transport {
      */
     boolean send(ByteBuffer bytes);
 
+    /**
+     * As {@link #send}, except that the transport may leave starting or waking its writer to
+     * {@link #wake()}. The session queues under its lock with this and calls {@code wake()} right
+     * after releasing the lock: starting a writer thread can take milliseconds (a platform thread
+     * on a saturated CPU), and a broadcaster holding a member's lock meanwhile stops every other
+     * broadcaster to that member (docs/servers.md, "Joining a big room").
+     */
+    default boolean enqueue(ByteBuffer bytes) {
+        return send(bytes);
+    }
+
+    /** Starts or wakes whatever writes what {@link #enqueue} queued. Any thread; call it holding no lock. */
+    default void wake() {
+    }
+
     /** Closes the TCP connection once everything queued so far has been written (or a timeout). */
     void closeAfterFlush();
 

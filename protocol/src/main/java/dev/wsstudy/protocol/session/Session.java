@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code send}/{@code close} may be called from any thread. Every state change and every write
  * to the transport happens under one small lock, so no data frame can follow our close frame
  * (RFC 6455 §5.5.1) whatever thread sends it. Application code is never called under that lock
- * (a broadcast takes other sessions' locks; holding ours meanwhile could deadlock).
+ * (a broadcast takes other sessions' locks; holding ours meanwhile could deadlock), and neither is
+ * the transport's writer started or woken: frames are queued under it ({@link Transport#enqueue})
+ * and {@link Transport#wake} follows its release, since a thread start can take milliseconds.
  *
  * <p><b>Closing.</b> A close frame from the peer is answered with 1000 and the transport is told
  * to close after flushing (§7.1.1: the server closes TCP first). A protocol violation sends a
@@ -241,6 +243,7 @@ public final class Session {
                 state = SessionState.CLOSING;
             }
         }
+        transport.wake();
         if (abort) {
             closeTransport(true);
         }
@@ -302,9 +305,10 @@ public final class Session {
             if (state != SessionState.CONNECTING) {
                 return false; // closed from another thread meanwhile
             }
-            transport.send(upgrade.response());
+            transport.enqueue(upgrade.response());
             state = SessionState.OPEN;
         }
+        transport.wake();
         handler = opened;
         path = head.path();
         subprotocol = upgrade.subprotocol();
@@ -325,9 +329,10 @@ public final class Session {
             if (state != SessionState.CONNECTING) {
                 return;
             }
-            transport.send(response.encode());
+            transport.enqueue(response.encode());
             state = SessionState.CLOSED;
         }
+        transport.wake();
         closeTransport(false);
     }
 
@@ -367,6 +372,7 @@ public final class Session {
                 }
                 state = SessionState.CLOSED;
             }
+            transport.wake();
             closeTransport(false);
             reportClose(code, reason);
         }
@@ -384,6 +390,7 @@ public final class Session {
             }
             state = SessionState.CLOSED;
         }
+        transport.wake();
         closeTransport(false);
         reportClose(code, why);
     }
@@ -401,18 +408,22 @@ public final class Session {
                 sendLocked(FrameEncoder.serverFrame(opcode, true, payload));
             }
         }
+        transport.wake();
     }
 
     private void sendCloseLocked(int code, String reason) {
         closeSent = true;
         sentCloseCode = code;
         sentCloseReason = reason == null ? "" : reason;
-        transport.send(FrameEncoder.serverClose(code, reason));
+        transport.enqueue(FrameEncoder.serverClose(code, reason));
     }
 
-    /** Sends under the lock; a refused send means the transport is closing us as a slow consumer. */
+    /**
+     * Queues under the lock (the caller wakes the transport after releasing it); a refused send
+     * means the transport is closing us as a slow consumer.
+     */
     private boolean sendLocked(ByteBuffer frame) {
-        if (transport.send(frame)) {
+        if (transport.enqueue(frame)) {
             return true;
         }
         // The outbox queued its own close 1008 ("slow consumer"): treat it as ours (CLOSING).
@@ -479,9 +490,12 @@ public final class Session {
 
         @Override
         public boolean send(PreparedMessage message) {
+            boolean sent;
             synchronized (lock) {
-                return state == SessionState.OPEN && sendLocked(message.bytes());
+                sent = state == SessionState.OPEN && sendLocked(message.bytes());
             }
+            transport.wake(); // outside the lock: other members' broadcasts need it meanwhile
+            return sent;
         }
 
         @Override

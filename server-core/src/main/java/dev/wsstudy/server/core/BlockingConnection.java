@@ -69,6 +69,8 @@ final class BlockingConnection implements Transport {
     private final Outbox outbox;
     private final ReentrantLock sessionLock = new ReentrantLock();
     private final AtomicBoolean slowConsumer = new AtomicBoolean();
+    /** The outbox went from empty to non-empty under an {@link #enqueue}; the next {@link #wake} acts on it. */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Session session;
     private Thread reader;
     /** The current writer thread, or the last one; only meaningful while {@link #writerRunning}. */
@@ -91,7 +93,7 @@ final class BlockingConnection implements Transport {
         this.ctx = server.ctx;
         this.channel = channel;
         this.remote = remote;
-        this.outbox = new Outbox(ctx.config.maxOutboxBytes(), this::wakeWriter);
+        this.outbox = new Outbox(ctx.config.maxOutboxBytes(), () -> wakePending.set(true));
         this.session = ctx.newSession(this, System.nanoTime(), remote);
     }
 
@@ -115,6 +117,21 @@ final class BlockingConnection implements Transport {
 
     @Override
     public boolean send(ByteBuffer bytes) {
+        boolean queued = enqueue(bytes);
+        wake();
+        return queued;
+    }
+
+    /**
+     * Queues (or, on the reader, writes inline) without starting or waking the writer: the session
+     * calls this under its lock and {@link #wake} after releasing it. Starting a platform writer
+     * waits until the new thread has run (HotSpot's thread start, under its global thread-list
+     * lock); with 10,000 threads on one busy CPU that took long, and a broadcaster doing it under a
+     * member's session lock stopped every other broadcaster at that member (docs/servers.md,
+     * "Joining a big room").
+     */
+    @Override
+    public boolean enqueue(ByteBuffer bytes) {
         if (aborted) return false;
         if (Thread.currentThread() == reader && writeInline(bytes)) {
             ctx.stats.messagesOut.increment();
@@ -132,6 +149,16 @@ final class BlockingConnection implements Transport {
             SlowConsumer.report(ctx, remote, outbox);
         }
         return false;
+    }
+
+    /**
+     * Acts on what {@link #enqueue} queued. Whoever takes {@link #wakePending} wakes the writer,
+     * after the offer that set it; every enqueue is followed by a wake from its own thread, so none
+     * is left unwoken.
+     */
+    @Override
+    public void wake() {
+        if (wakePending.get() && wakePending.getAndSet(false)) wakeWriter();
     }
 
     @Override
@@ -182,15 +209,16 @@ final class BlockingConnection implements Transport {
             abort(); // as when the writer fails: the reader sees the closed socket and cleans up
         } finally {
             writerRunning.set(false);
-            // Output offered meanwhile saw a running "writer" and only tried to unpark it.
-            if (writerHasWork()) wakeWriter();
+            // Output offered meanwhile saw a running "writer" and only tried to unpark it. The
+            // caller still holds the session lock: the wake that follows its release acts on this.
+            if (writerHasWork()) wakePending.set(true);
         }
         return true;
     }
 
     /**
      * There is output (or a close to carry out): unpark the writer, or start one if none runs. Any
-     * thread; the outbox calls it when it goes from empty to non-empty.
+     * thread holding no session lock ({@link #wake} after the outbox went from empty to non-empty).
      */
     private void wakeWriter() {
         if (!writerRunning.compareAndSet(false, true)) {
