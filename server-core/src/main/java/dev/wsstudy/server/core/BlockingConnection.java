@@ -125,10 +125,9 @@ final class BlockingConnection implements Transport {
     /**
      * Queues (or, on the reader, writes inline) without starting or waking the writer: the session
      * calls this under its lock and {@link #wake} after releasing it. Starting a platform writer
-     * waits until the new thread has run (HotSpot's thread start, under its global thread-list
-     * lock); with 10,000 threads on one busy CPU that took long, and a broadcaster doing it under a
-     * member's session lock stopped every other broadcaster at that member (docs/servers.md,
-     * "Joining a big room").
+     * returns only once the new thread has run; with 10,000 threads on one busy CPU that took
+     * milliseconds, and a broadcaster doing it under a member's session lock stopped every other
+     * broadcaster at that member (docs/servers.md, "Joining a big room").
      */
     @Override
     public boolean enqueue(ByteBuffer bytes) {
@@ -309,7 +308,7 @@ final class BlockingConnection implements Transport {
     private void finish() {
         try {
             Thread w = writer;
-            if (!aborted && w != null && writerRunning.get()) w.join(Duration.ofNanos(ctx.closeTimeoutNanos()));
+            if (!aborted && w != null && writerRunning.get()) awaitWriter(w, System.nanoTime() + ctx.closeTimeoutNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -317,6 +316,20 @@ final class BlockingConnection implements Transport {
         if (server.connections.remove(this)) ctx.stats.connectionsOpen.decrement();
         lockedTransportClosed();
         ctx.stats.connectionThreadsLive.decrement();
+    }
+
+    /**
+     * Waits for the writer to end, until {@code deadline}. Another thread may be starting it right
+     * now (a broadcast's {@link #wake}, outside any session lock): {@code join} refuses a thread
+     * not yet started, so wait for the start first (it never comes if the start failed: aborted).
+     */
+    private void awaitWriter(Thread w, long deadline) throws InterruptedException {
+        while (w.getState() == Thread.State.NEW) {
+            if (aborted || System.nanoTime() - deadline >= 0) return;
+            Thread.sleep(1);
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) w.join(Duration.ofNanos(left));
     }
 
     private void lockedTransportClosed() {

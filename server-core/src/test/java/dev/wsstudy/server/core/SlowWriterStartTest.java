@@ -6,21 +6,24 @@ import java.net.http.HttpClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A broadcast that has to start a member's writer thread must not hold that member's session lock
- * while the thread starts. Starting a platform thread waits for the new thread to be scheduled
- * (HotSpot hands it over under its global thread-list lock); with thousands of runnable threads on
- * one CPU that took long enough that every other reader sweeping the same room queued on that
- * member's lock, and 5,000 INITs did not finish in 10 s (docs/servers.md, "Joining a big room").
- * Here the thread factory itself is made slow: it holds the first writer start until released.
+ * while the thread starts. Starting a platform thread returns only once the new thread has run;
+ * with thousands of threads on one CPU that took long enough that every other reader sweeping the
+ * same room queued on that member's lock, and 5,000 INITs did not finish in 10 s
+ * (docs/servers.md, "Joining a big room"). Here the thread factory itself is made slow: it holds
+ * the first writer start until released. Starting outside the lock lets a connection end while
+ * another thread is still starting its writer; it must be cleaned up all the same.
  */
 class SlowWriterStartTest {
 
@@ -63,6 +66,58 @@ class SlowWriterStartTest {
             // Nothing was lost meanwhile. Notices may come before a welcome (docs/wire-protocol.md).
             awaitAll(a, "{\"type\":\"join\",\"clientId\":\"b\"", "{\"type\":\"join\",\"clientId\":\"c\"");
             awaitAll(b, "{\"type\":\"welcome\",\"clientId\":\"b\"", "{\"type\":\"join\",\"clientId\":\"c\"");
+        } finally {
+            release.countDown();
+            server.shutdown(2000);
+        }
+    }
+
+    @Test
+    void aConnectionThatEndsWhileItsWriterIsStartingIsStillCleanedUp() throws Exception {
+        ServerContext ctx = new ServerContext(ServerOptions.parse("threaded", "--port", "0"));
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        BlockingServer server = new BlockingServer(ctx, r -> {
+            // Platform threads can be subclassed: hold the first start once armed, after the
+            // connection has already published the thread as its writer.
+            Thread t = new Thread(r) {
+                @Override
+                public void start() {
+                    if (armed.compareAndSet(true, false)) {
+                        entered.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    super.start();
+                }
+            };
+            made.add(t);
+            return t;
+        });
+        int port = server.start().getPort();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            JdkClient a = join(http, port, "a");
+            Thread aReader = made.getLast();
+            JdkClient b = JdkClient.connect(http, port, "/chat");
+            awaitValue(() -> ctx.stats.connectionThreadsLive.sum(), 2);
+            armed.set(true);
+            b.ws.sendText(init("b"), true).join(); // its join notice starts a's writer: held
+            assertThat(entered.await(JdkClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            a.ws.abort(); // a's reader reads EOF and finishes while its writer is not started yet
+            long deadline = System.nanoTime() + JdkClient.WAIT.toNanos();
+            while (aReader.getState() != Thread.State.TIMED_WAITING && aReader.isAlive() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+            release.countDown();
+            assertThat(b.nextMatching("\"leave\"")).contains("\"clientId\":\"a\"");
+            awaitValue(() -> ctx.stats.connectionsOpen.sum(), 1);
+            awaitValue(() -> ctx.stats.connectionThreadsLive.sum(), 1);
         } finally {
             release.countDown();
             server.shutdown(2000);
