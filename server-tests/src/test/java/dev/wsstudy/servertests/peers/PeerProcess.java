@@ -69,6 +69,9 @@ final class PeerProcess implements AutoCloseable {
         BUILT.add(name);
     }
 
+    /** How long one /health attempt may take before the start-up loop tries again. */
+    static final Duration HEALTH_ATTEMPT = Duration.ofSeconds(2);
+
     /** Starts {@code peers/<name>/run --host 127.0.0.1 --port 0 ARGS...} and waits until it is up. */
     static PeerProcess start(String name, List<String> args) throws IOException, InterruptedException {
         build(name);
@@ -111,7 +114,9 @@ final class PeerProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            return Http.get(port, "/health").status() == 200;
+            // A short patience per attempt: one request that hangs (seen once with Jetty just after
+            // it reported "Started") must not use up the whole start-up deadline; the caller retries.
+            return Http.get(port, "/health", HEALTH_ATTEMPT).status() == 200;
         } catch (IOException e) {
             return false;
         }

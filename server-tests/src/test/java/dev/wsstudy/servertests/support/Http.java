@@ -51,22 +51,36 @@ public final class Http {
     }
 
     public static Socket connect(int port) throws IOException {
+        return connect(port, PATIENCE);
+    }
+
+    /** A socket to {@code port} whose connect and every read give up after {@code patience}. */
+    public static Socket connect(int port, Duration patience) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) PATIENCE.toMillis());
-        socket.setSoTimeout((int) PATIENCE.toMillis());
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) patience.toMillis());
+        socket.setSoTimeout((int) patience.toMillis());
         socket.setTcpNoDelay(true);
         return socket;
     }
 
     /** A plain {@code GET path}: sends the request, reads the full response. */
     public static Response get(int port, String path) throws IOException {
+        return get(port, path, PATIENCE);
+    }
+
+    /** {@link #get(int, String)} giving up after {@code patience} per connect or read (a probe that retries). */
+    public static Response get(int port, String path, Duration patience) throws IOException {
         return exchange(port, ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII), patience);
     }
 
     /** Writes {@code request} as is and reads one response with its body. */
     public static Response exchange(int port, byte[] request) throws IOException {
-        try (Socket socket = connect(port)) {
+        return exchange(port, request, PATIENCE);
+    }
+
+    private static Response exchange(int port, byte[] request, Duration patience) throws IOException {
+        try (Socket socket = connect(port, patience)) {
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
