@@ -32,7 +32,7 @@ class CrosscheckEndToEndTest {
         Crosscheck cc = new Crosscheck(new Crosscheck.Options(root, results,
                 Pinning.detect(true, Runtime.getRuntime().availableProcessors()), SuiteFixture.loadgen(), "tsung", "eventloop", List.of(), List.of("--work-cpu-us=50"), 10,
                 64, 1, 2, 1000, "test", new PrintStream(out, true), WireCapture.version("tcpdump") == null ? null : "tcpdump", 2,
-                CrosscheckMain.TSUNG_ERL_FLAGS));
+                CrosscheckMain.BUSY_WAIT));
         CrosscheckReport report = cc.run();
 
         Path d = cc.dir();
@@ -70,7 +70,7 @@ class CrosscheckEndToEndTest {
         assertThat(run.at("/endedAt").isNull()).isFalse();
         assertThat(Files.readString(d.resolve("crosscheck.md"))).contains("| closed loop: throughput (msgs/s) |")
                 .contains("| moderate constant rate: p99 (µs) |").contains("at start: load average")
-                .contains("ratio per trial").contains("Machine jitter before the run").contains("Erlang emulator flags: " + CrosscheckMain.TSUNG_ERL_FLAGS);
+                .contains("ratio per trial").contains("Machine jitter before the run").contains("Erlang emulator flags: " + CrosscheckMain.BUSY_WAIT);
         assertThat(Files.readString(d.resolve("server.log"))).contains("[wsstudy-suite] stopped: exited");
         // The closed loop had a server of its own in each trial, with its own options (simulated work per message).
         assertThat(Files.readString(d.resolve("trial-2/server-closed.log"))).contains("[wsstudy-suite] stopped: exited");

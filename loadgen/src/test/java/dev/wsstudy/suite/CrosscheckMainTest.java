@@ -19,7 +19,8 @@ class CrosscheckMainTest {
         assertThat(Suite.canonicalKind(m.server)).isEqualTo(Suite.canonicalKind("virtual"));
         assertThat(m.serverArgs(Suite.canonicalKind(m.server))).containsExactly("--work-block-ms=2");
         assertThat(m.trials).isEqualTo(3);
-        assertThat(m.tsungErlFlags).contains("+sbwt very_long");
+        assertThat(m.tsungErlFlags).as("tsung as packaged").isEmpty();
+        assertThat(parse("--tsung-erl-flags=" + CrosscheckMain.BUSY_WAIT).tsungErlFlags).contains("+sbwt very_long");
         assertThat(parse("threaded").serverArgs("threaded")).containsExactly("--work-block-ms=2");
     }
 
