@@ -96,16 +96,9 @@ final class JitterBaseline {
         }
 
         private String jsonLine(Duration timeout) throws Failure, IOException {
-            boolean done;
-            try {
-                done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                done = false;
-            }
-            if (!done) {
-                throw new Failure("timeout: still running after " + timeout.toSeconds() + " s ("
-                        + Processes.terminate(process, Duration.ofSeconds(2)) + ")");
+            String how = Processes.awaitOrTerminate(process, timeout, Duration.ofSeconds(2));
+            if (how != null) {
+                throw new Failure("timeout: still running after " + timeout.toSeconds() + " s (" + how + ")");
             }
             List<String> lines = Files.readAllLines(out).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
             String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one measurement: the loadgen as a subprocess with the contract's command line
@@ -73,15 +72,8 @@ final class LoadgenInvoker {
                     "loadgen did not start: " + e.getMessage());
         }
         Processes.track(p);
-        boolean finished;
-        try {
-            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            String how = Processes.terminate(p, Duration.ofSeconds(5));
+        String how = Processes.awaitOrTerminate(p, timeout, Duration.ofSeconds(5));
+        if (how != null) {
             return TrialResult.failed(scenario, type, server, cell.label(), trial, relDir,
                     "timeout: loadgen still running after " + timeout.toSeconds() + " s (" + how + ")");
         }

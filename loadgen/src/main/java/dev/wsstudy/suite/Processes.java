@@ -28,6 +28,20 @@ final class Processes {
     }
 
     /**
+     * Waits up to {@code timeout} for {@code p} to exit; if it does not (or the wait is interrupted),
+     * {@link #terminate}s it with {@code grace}. Returns null when it exited by itself, else how it
+     * was ended.
+     */
+    static String awaitOrTerminate(Process p, Duration timeout, Duration grace) {
+        try {
+            if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return terminate(p, grace);
+    }
+
+    /**
      * SIGTERM to the process and its descendants, SIGKILL to whatever is left after {@code grace}.
      * Returns e.g. "exited with code 143 after SIGTERM" or "killed (SIGKILL) after 10 s".
      */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -86,16 +85,7 @@ final class Tsung {
                 + "-tsung_controller dumpstats_interval 1000");
         Process p = pb.start();
         Processes.track(p);
-        boolean finished;
-        try {
-            finished = p.waitFor(w.loadS() + 60L, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            Processes.terminate(p, Duration.ofSeconds(5));
-        }
+        boolean finished = Processes.awaitOrTerminate(p, Duration.ofSeconds(w.loadS() + 60L), Duration.ofSeconds(5)) == null;
         Path logDir;
         try (Stream<Path> s = Files.list(logParent)) {
             logDir = s.filter(Files::isDirectory).findFirst().orElse(null);
